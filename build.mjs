@@ -1,0 +1,127 @@
+#!/usr/bin/env node
+// Builds one deterministic zip per Lambda: the esbuild bundle of its handler
+// (exporting `lambda_handler`, CommonJS, AWS SDK bundled) plus the config files
+// of the chosen folder, the way Hammer's build copies them into every package.
+//
+//   node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]
+//
+// Zips are byte-identical across rebuilds: fixed entry order, dates and
+// permissions, whatever the file mtimes or the TZ variable.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+process.env.TZ = 'UTC';
+const root = dirname(fileURLToPath(import.meta.url));
+
+/** Every Lambda of the module: zip name (= handler module name) and entry point. */
+export const LAMBDAS = [
+  { name: 'initiate_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts' },
+  { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
+  { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
+];
+
+/**
+ * Config files copied into every zip. config.json is required (the config
+ * check fails without it); the others are copied when present, as Hammer
+ * reads them with empty defaults.
+ */
+const CONFIG_FILES = ['config.json', 'whitelist.json', 'ticket_owners.json', 'temp_whitelist_issues.json'];
+
+// 1980-01-01 00:00 in local time: the zip format stores local DOS time, so a
+// local-time constructor gives the same bytes in every time zone.
+const ZIP_DATE = new Date(1980, 0, 1, 0, 0, 0);
+const FILE_MODE = 0o100644;
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+function parseCommandLine() {
+  try {
+    const { values } = parseArgs({
+      options: {
+        config: { type: 'string', default: 'deployment/terraform/accounts/sample/config' },
+        out: { type: 'string', default: 'dist' },
+        only: { type: 'string' },
+      },
+      strict: true,
+    });
+    const names = LAMBDAS.map((lambda) => lambda.name);
+    const only = values.only === undefined ? names : values.only.split(',').map((name) => name.trim()).filter(Boolean);
+    const unknown = only.filter((name) => !names.includes(name));
+    if (unknown.length > 0) fail(`--only: unknown Lambda ${unknown.join(', ')}; known: ${names.join(', ')}`);
+    return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only) };
+  } catch (err) {
+    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]`);
+  }
+}
+
+async function validateConfig(configDir) {
+  if (!existsSync(configDir)) fail(`config folder ${configDir} does not exist`);
+  // The config model is TypeScript; tsx (a dev dependency) loads it here so the
+  // build checks the files with exactly the rules the Lambdas apply.
+  const { register } = await import('tsx/esm/api');
+  const unregister = register();
+  try {
+    const { loadConfig } = await import('./config/loadConfig.ts');
+    loadConfig(configDir);
+  } catch (err) {
+    fail(`invalid config in ${configDir}: ${err.message}`);
+  } finally {
+    await unregister();
+  }
+}
+
+async function bundle(lambda) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build({
+    entryPoints: [join(root, lambda.entry)],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    mainFields: ['module', 'main'],
+    legalComments: 'none',
+    write: false,
+    logLevel: 'warning',
+    absWorkingDir: root,
+  });
+  const [output] = result.outputFiles;
+  if (!output) fail(`esbuild produced no output for ${lambda.entry}`);
+  return output.contents;
+}
+
+async function main() {
+  const { configDir, outDir, only } = parseCommandLine();
+  await validateConfig(configDir);
+  const { zipSync } = await import('fflate');
+
+  const configEntries = {};
+  for (const file of CONFIG_FILES) {
+    const path = join(configDir, file);
+    if (existsSync(path)) configEntries[file] = readFileSync(path);
+  }
+
+  mkdirSync(outDir, { recursive: true });
+  for (const lambda of LAMBDAS.filter((candidate) => only.has(candidate.name))) {
+    if (!existsSync(join(root, lambda.entry))) fail(`entry point ${lambda.entry} of ${lambda.name} is missing`);
+    const files = { [`${lambda.name}.js`]: await bundle(lambda), ...configEntries };
+    const entries = {};
+    for (const name of Object.keys(files).sort()) {
+      entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];
+    }
+    const zip = zipSync(entries);
+    const zipPath = join(outDir, `${lambda.name}.zip`);
+    writeFileSync(zipPath, zip);
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    console.log(`${relative(process.cwd(), zipPath) || zipPath}  ${zip.length} bytes  sha256 ${sha256}`);
+  }
+}
+
+await main();

@@ -1,0 +1,124 @@
+/**
+ * The typed configuration model: what this module reads from Hammer's
+ * config.json, whitelist.json, temp_whitelist_issues.json and
+ * ticket_owners.json. Field names follow Hammer's keys in camelCase; the
+ * comments give the JSON key each comes from.
+ */
+import type { TicketOwners } from './ticketOwners.ts';
+import type { IssueWhitelist } from './issueWhitelist.ts';
+
+/** Endpoints of a trail whose delivery errors are recorded in `trails[].errors`. */
+export type TrailEndpoint = 's3' | 'cloudwatch' | 'sns' | 'digest';
+export const TRAIL_ENDPOINTS: readonly TrailEndpoint[] = ['s3', 'cloudwatch', 'sns', 'digest'];
+
+export interface AwsConfig {
+  /** aws.region: the main region; the Lambda's AWS_REGION wins at run time. */
+  region: string;
+  /** aws.regions: regions to check; undefined = ask EC2 DescribeRegions in the main account. */
+  regions: string[] | undefined;
+  /** aws.accounts: every controlled account, id -> name. */
+  accounts: Record<string, string>;
+  /** aws.main_account_id, when given. */
+  mainAccountId: string | undefined;
+  /** aws.role_name_identification (default hammer-cloudsec-crossact-id). */
+  roleNameIdentification: string;
+}
+
+export interface CloudTrailsConfig {
+  /** cloudtrails.enabled (default true; boolean or "true"/"false"). */
+  enabled: boolean;
+  /** cloudtrails["ddb.table_name"]: the issues table. */
+  ddbTableName: string;
+  /** cloudtrails.reporting (default false). */
+  reporting: boolean;
+  /** cloudtrails.topic_name (default hammer-describe-cloudtrails-lambda). */
+  topicName: string;
+  /**
+   * The accounts this module checks, id -> name: cloudtrails.accounts when it
+   * lists any (names from aws.accounts, "" when missing), else all of
+   * aws.accounts; minus cloudtrails.ignore_accounts.
+   */
+  accounts: Record<string, string>;
+  /** cloudtrails.labels: JIRA labels of new tickets (default ["cloudtrail-issue"]). */
+  labels: string[];
+  /**
+   * cloudtrails.issue_endpoints (Beyond): endpoints whose delivery error on a
+   * logging trail opens an issue. Default ["s3", "cloudwatch"] as in Hammer;
+   * "sns" and "digest" errors are always recorded but only open an issue when listed.
+   */
+  issueEndpoints: TrailEndpoint[];
+  /**
+   * cloudtrails.stale_delivery_hours (Beyond, opt-in): a logging trail whose
+   * last S3 or CloudWatch Logs delivery is older than this is an error of that endpoint.
+   */
+  staleDeliveryHours: number | undefined;
+}
+
+export interface JiraConfig {
+  /** jira.enabled (default false). */
+  enabled: boolean;
+  /** jira.server, e.g. https://issues.example.com (no trailing slash). */
+  server: string | undefined;
+  /** jira.issue_type (default Task). */
+  issueType: string;
+  /** jira.text_field_character_limit (0 = no limit). */
+  textFieldCharacterLimit: number;
+  /** jira.close_transition (Beyond; default "Close Issue"). */
+  closeTransition: string;
+  /** jira.deployment (Beyond): "server", "cloud" or "auto" (ask serverInfo; default). */
+  deployment: 'server' | 'cloud' | 'auto';
+  /** jira.ca_bundle (Beyond): path of extra PEM CA certificates to trust, relative to the config folder. */
+  caBundle: string | undefined;
+}
+
+export interface SlackConfig {
+  /** slack.enabled (default false). */
+  enabled: boolean;
+  /** slack.notify_default_owner (default true). */
+  notifyDefaultOwner: boolean;
+  /** slack.channels: {"#channel": ["regex", ...]}. */
+  channels: Record<string, string[]>;
+  /** slack.ignore: regexes of messages never sent. */
+  ignore: string[];
+  /** slack.default_channel. */
+  defaultChannel: string | undefined;
+  /** slack.api_url (Beyond; default https://slack.com/api). */
+  apiUrl: string;
+}
+
+export interface HammerConfig {
+  /** The folder the files were read from. */
+  dir: string;
+  aws: AwsConfig;
+  cloudtrails: CloudTrailsConfig;
+  jira: JiraConfig;
+  slack: SlackConfig;
+  /** credentials["ddb.table_name"] (default hammer-credentials). */
+  credentialsTableName: string;
+  /** api["ddb.table_name"] (default hammer-api-requests). */
+  apiTableName: string;
+  /** whitelisting_procedure_url; undefined when absent or empty. */
+  whitelistingProcedureUrl: string | undefined;
+  /** cronjobs.reporting: 5-field cron of the reporting run (default "55 * * * *"). */
+  reportingCron: string;
+  /** whitelist.json's cloudtrails section: regions whose issues get status `whitelisted`. */
+  whitelist: IssueWhitelist;
+  /** temp_whitelist_issues.json's cloudtrails section: status `tempwhitelist`. */
+  tempWhitelist: IssueWhitelist;
+  ticketOwners: TicketOwners;
+  /** The parsed config.json as it is, unknown keys included. */
+  raw: Record<string, unknown>;
+}
+
+export const DEFAULTS = {
+  roleNameIdentification: 'hammer-cloudsec-crossact-id',
+  topicName: 'hammer-describe-cloudtrails-lambda',
+  labels: ['cloudtrail-issue'],
+  issueEndpoints: ['s3', 'cloudwatch'] as TrailEndpoint[],
+  credentialsTableName: 'hammer-credentials',
+  apiTableName: 'hammer-api-requests',
+  jiraIssueType: 'Task',
+  jiraCloseTransition: 'Close Issue',
+  slackApiUrl: 'https://slack.com/api',
+  reportingCron: '55 * * * *',
+} as const;
