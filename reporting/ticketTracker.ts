@@ -1,0 +1,71 @@
+/**
+ * What reporting needs of an issue tracker (JIRA). Reporting builds the texts
+ * and decides what to do; the tracker talks to the server. The JIRA
+ * implementation lives in reporting/jira/ and works against Jira
+ * Server/Data Center (users by `name`) and Jira Cloud (users by `accountId`).
+ */
+
+export interface TicketRequest {
+  /** JIRA project key, from ticket_owners.json. */
+  project: string;
+  summary: string;
+  /** JIRA wiki markup, already within jira.text_field_character_limit. */
+  description: string;
+  /** jira.issue_type. */
+  issueType: string;
+  /** Hammer files every CloudTrail ticket as "Major". */
+  priority: string;
+  /** cloudtrails.labels. */
+  labels: string[];
+  /** jira_parent_ticket from ticket_owners.json: linked "relates to" after creation. */
+  parentTicket?: string | undefined;
+  /** jira_owner from ticket_owners.json: a user name (Server) or account id / e-mail / name (Cloud). */
+  owner?: string | undefined;
+}
+
+export interface CreatedTicket {
+  /** The issue key, e.g. AWSSEC-123. */
+  key: string;
+}
+
+export interface TicketFollowUp {
+  /** The assignee set on the ticket (Server: name; Cloud: accountId), when any could be set. */
+  assigneeId: string | undefined;
+}
+
+export type CloseOutcome = 'closed' | 'already-closed';
+
+export interface TicketTracker {
+  /**
+   * Creates the ticket (project, type, summary, description, priority, labels).
+   * Resolves as soon as the ticket exists; throws a TrackerError when it does not.
+   */
+  createTicket(request: TicketRequest): Promise<CreatedTicket>;
+  /**
+   * The follow-ups after creation, each best-effort and logged, never thrown:
+   * link to the parent ("relates to"), choose the assignee (the owner when
+   * assignable in the project, else the authenticated user), assign, add the
+   * assignee as watcher.
+   */
+  completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp>;
+  /** Adds a comment (wiki markup). Throws TrackerError on failure. */
+  addComment(key: string, comment: string): Promise<void>;
+  /** Adds one label atomically (`update: {labels: [{add}]}`). Throws TrackerError on failure. */
+  addLabel(key: string, label: string): Promise<void>;
+  /**
+   * Closes the ticket with a comment through the transition named in
+   * jira.close_transition, else any transition into the "done" status
+   * category; a ticket already in a done status is left alone. Throws TrackerError on failure.
+   */
+  closeTicket(key: string, comment: string): Promise<CloseOutcome>;
+  /** `<server>/browse/<KEY>`. */
+  ticketUrl(key: string): string;
+}
+
+/** A tracker call that failed; `status` is the HTTP status when there was an answer. */
+export class TrackerError extends Error {
+  override readonly name = 'TrackerError';
+  constructor(message: string, readonly operation: string, readonly status?: number, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
