@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
+
+const ZIPS = ['create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip'];
+const ENTRY_POINTS = [
+  'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts',
+  'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts',
+  'reporting/create_cloudtrail_tickets.ts',
+];
+
+interface Context {
+  work: string;
+}
+
+const test = suite<Context>('build.mjs');
+
+test.before((context) => {
+  context.work = mkdtempSync(join(tmpdir(), 'hammer-build-'));
+});
+
+test.after(({ work }) => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+function build(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, ['build.mjs', ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+test('builds byte-identical zips across rebuilds, touched sources and time zones', ({ work }) => {
+  const first = build(['--out', join(work, 'first')], { TZ: 'UTC' });
+  assert.is(first.status, 0, first.stderr);
+  const now = new Date();
+  for (const entry of ENTRY_POINTS) utimesSync(entry, now, now);
+  const second = build(['--out', join(work, 'second')], { TZ: 'America/Los_Angeles' });
+  assert.is(second.status, 0, second.stderr);
+  assert.equal(readdirSync(join(work, 'first')).sort(), ZIPS);
+  for (const zip of ZIPS) {
+    const a = readFileSync(join(work, 'first', zip));
+    const b = readFileSync(join(work, 'second', zip));
+    assert.ok(a.equals(b), `${zip} differs between builds`);
+    assert.match(first.stdout, new RegExp(`${zip}\\s+${a.length} bytes\\s+sha256 [0-9a-f]{64}`));
+  }
+});
+
+test('puts the handler module and the config files at the root of every zip', ({ work }) => {
+  for (const zip of ZIPS) {
+    const entries = unzipSync(readFileSync(join(work, 'first', zip)));
+    const handler = zip.replace(/\.zip$/, '.js');
+    assert.equal(Object.keys(entries).sort(), ['config.json', handler, 'ticket_owners.json', 'whitelist.json'].sort());
+    const sample = readFileSync('deployment/terraform/accounts/sample/config/config.json');
+    assert.ok(Buffer.from(entries['config.json'] ?? []).equals(sample));
+  }
+});
+
+test('gives handlers that load on Node 20 and export lambda_handler', ({ work }) => {
+  for (const zip of ZIPS) {
+    const dir = join(work, 'unzipped', zip.replace(/\.zip$/, ''));
+    mkdirSync(dir, { recursive: true });
+    for (const [name, content] of Object.entries(unzipSync(readFileSync(join(work, 'first', zip))))) writeFileSync(join(dir, name), content);
+    const handler = join(dir, zip.replace(/\.zip$/, '.js'));
+    const probe = spawnSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(handler)}).lambda_handler)`], { encoding: 'utf8', cwd: dir });
+    assert.is(probe.stdout, 'function', probe.stderr);
+  }
+});
+
+test('copies temp_whitelist_issues.json when the config folder has it', ({ work }) => {
+  const folder = writeConfigFolder({ 'config.json': sampleConfigJson(), 'temp_whitelist_issues.json': { cloudtrails: {} } });
+  try {
+    const result = build(['--config', folder.dir, '--out', join(work, 'temp'), '--only', 'describe_cloudtrails']);
+    assert.is(result.status, 0, result.stderr);
+    const entries = unzipSync(readFileSync(join(work, 'temp', 'describe_cloudtrails.zip')));
+    assert.equal(Object.keys(entries).sort(), ['config.json', 'describe_cloudtrails.js', 'temp_whitelist_issues.json']);
+  } finally {
+    folder.remove();
+  }
+});
+
+test('fails with one line naming a missing config folder', ({ work }) => {
+  const result = build(['--config', '/nonexistent', '--out', join(work, 'never')]);
+  assert.is.not(result.status, 0);
+  assert.is(result.stderr.trim().split('\n').length, 1);
+  assert.match(result.stderr, '/nonexistent');
+});
+
+test('fails naming the file and key of an invalid config', ({ work }) => {
+  const config = sampleConfigJson();
+  (config.cloudtrails as Record<string, unknown>).enabled = 'maybe';
+  const folder = writeConfigFolder({ 'config.json': config });
+  try {
+    const result = build(['--config', folder.dir, '--out', join(work, 'never')]);
+    assert.is.not(result.status, 0);
+    assert.match(result.stderr, 'config.json: cloudtrails.enabled: expected a boolean or the string "true" or "false", found the string "maybe"');
+  } finally {
+    folder.remove();
+  }
+});
+
+test.run();
