@@ -221,7 +221,8 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     record.accessKeyId = auth?.accessKeyId ?? '';
 
     let service: FakeService;
-    let params: Record<string, unknown>;
+    let params: Record<string, unknown> = {};
+    let fields: Record<string, string> = {};
     if (target !== undefined) {
       const match = CLOUDTRAIL_TARGET.exec(target);
       if (!match) return jsonError(new FakeAwsError('UnknownOperationException', `The wire fake does not serve the target ${target}`), record);
@@ -237,8 +238,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       }
       record.params = params;
     } else {
-      const fields = Object.fromEntries(new URLSearchParams(body));
-      params = fields;
+      fields = Object.fromEntries(new URLSearchParams(body));
       record.params = fields;
       record.operation = fields.Action ?? '';
       const byScope = auth && isQueryService(auth.service) ? auth.service : undefined;
@@ -279,7 +279,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
         region: auth.region,
         principalArn: identity.principalArn,
         userId: identity.userId,
-        params: params as Record<string, string>,
+        params: fields,
         requestId: record.requestId,
         now: now(),
       };
