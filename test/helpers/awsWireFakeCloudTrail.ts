@@ -1,0 +1,76 @@
+/**
+ * CloudTrail operations of the AWS wire fake (JSON 1.1 protocol): what the
+ * service answers to DescribeTrails, GetTrailStatus, GetEventSelectors and
+ * GetTrail for the trails of the fake's state.
+ */
+import type { EventSelector, GetEventSelectorsResponse, GetTrailResponse, GetTrailStatusResponse, Trail, DescribeTrailsResponse } from '@aws-sdk/client-cloudtrail';
+import { FakeAwsError, findTrail, visibleTrails, type FakeAwsState, type VisibleTrail } from './awsWireFakeState.ts';
+
+export interface CloudTrailCall {
+  operation: string;
+  accountId: string;
+  region: string;
+  params: Record<string, unknown>;
+}
+
+const DEFAULT_SELECTORS: EventSelector[] = [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
+
+export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse | GetTrailStatusResponse | GetEventSelectorsResponse | GetTrailResponse {
+  switch (call.operation) {
+    case 'DescribeTrails': return describeTrails(call, state);
+    case 'GetTrailStatus': {
+      const seen = namedTrail(call, state, 'Name');
+      return seen.fake.statusByRegion?.[call.region] ?? seen.fake.status ?? { IsLogging: true };
+    }
+    case 'GetEventSelectors': {
+      const seen = namedTrail(call, state, 'TrailName');
+      if (seen.fake.advancedEventSelectors !== undefined) return { TrailARN: seen.arn, AdvancedEventSelectors: seen.fake.advancedEventSelectors };
+      return { TrailARN: seen.arn, EventSelectors: seen.fake.eventSelectors ?? DEFAULT_SELECTORS };
+    }
+    case 'GetTrail': return { Trail: trailShape(namedTrail(call, state, 'Name')) };
+    default:
+      throw new FakeAwsError('UnknownOperationException', `The wire fake does not implement CloudTrail ${call.operation}`);
+  }
+}
+
+function describeTrails(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse {
+  const { includeShadowTrails, trailNameList } = call.params;
+  if (includeShadowTrails !== undefined && typeof includeShadowTrails !== 'boolean') {
+    throw new FakeAwsError('SerializationException', 'includeShadowTrails must be a boolean');
+  }
+  if (trailNameList !== undefined && !(Array.isArray(trailNameList) && trailNameList.every((name) => typeof name === 'string'))) {
+    throw new FakeAwsError('SerializationException', 'trailNameList must be a list of strings');
+  }
+  let seen = visibleTrails(state, call.accountId, call.region);
+  if (includeShadowTrails === false) seen = seen.filter((trail) => !trail.shadow);
+  if (trailNameList !== undefined && trailNameList.length > 0) {
+    seen = seen.filter((trail) => trailNameList.includes(trail.arn) || (!trail.shadow && trailNameList.includes(trail.fake.trail.Name)));
+  }
+  return { trailList: seen.map(trailShape) };
+}
+
+function trailShape(seen: VisibleTrail): Trail {
+  const { fake } = seen;
+  return {
+    ...fake.trail,
+    TrailARN: seen.arn,
+    HasCustomEventSelectors: fake.trail.HasCustomEventSelectors ?? (fake.eventSelectors !== undefined || fake.advancedEventSelectors !== undefined),
+  };
+}
+
+function namedTrail(call: CloudTrailCall, state: FakeAwsState, parameter: 'Name' | 'TrailName'): VisibleTrail {
+  const name = call.params[parameter];
+  if (typeof name !== 'string' || name === '') {
+    throw new FakeAwsError('InvalidTrailNameException', `${parameter} is required: a trail name or ARN`);
+  }
+  if (name.startsWith('arn:')) {
+    if (!/^arn:aws[\w-]*:cloudtrail:[a-z0-9-]+:\d{12}:trail\/[\w.-]+$/.test(name)) {
+      throw new FakeAwsError('CloudTrailARNInvalidException', `Invalid trail ARN: ${name}`);
+    }
+  } else if (!/^[A-Za-z0-9][\w.-]{2,127}$/.test(name)) {
+    throw new FakeAwsError('InvalidTrailNameException', `Trail name ${name} is invalid: use 3 to 128 letters, digits, periods, underscores or dashes, starting with a letter or digit`);
+  }
+  const seen = findTrail(state, call.accountId, call.region, name);
+  if (!seen) throw new FakeAwsError('TrailNotFoundException', `Unknown trail: ${name} for the user: ${call.accountId}`);
+  return seen;
+}
