@@ -289,28 +289,36 @@ export class JiraTracker implements TicketTracker {
   /**
    * Hammer's order: the owner from ticket_owners.json when assignable in the
    * project, else the authenticated user when assignable, else whoever JIRA
-   * assigned the ticket to (the project's default assignee).
+   * assigned the ticket to (the project's default assignee). A lookup that
+   * fails is logged and the next candidate is tried.
    */
   private async chooseAssignee(key: string, request: TicketRequest): Promise<AssigneeChoice | null> {
+    const operation = 'completeTicket.chooseAssignee';
     const deployment = await this.deployment();
-    let choice: AssigneeChoice | undefined;
-    if (request.owner) {
-      const owner = await this.assignable(key, request.project, request.owner, deployment);
-      if (owner !== undefined) choice = { id: owner, source: 'owner' };
-      else this.log.info('JIRA owner is not assignable in the project; trying the authenticated user', { operation: 'completeTicket.chooseAssignee', ticket_key: key, project: request.project, owner: request.owner });
+    const candidates: Array<[AssigneeSource, () => Promise<string | undefined>]> = [
+      ['owner', async () => (request.owner ? this.assignable(key, request.project, request.owner, deployment) : undefined)],
+      ['authenticated user', async () => {
+        const me = userId(await this.myself(), deployment);
+        return me === undefined ? undefined : this.assignable(key, request.project, me, deployment);
+      }],
+      ['current assignee', async () => {
+        const issue = await this.http.call<{ fields?: IssueFields }>({ operation, ticketKey: key, method: 'GET', path: `${API}/issue/${encodeURIComponent(key)}`, query: { fields: 'assignee' } });
+        const current = issue.data?.fields?.assignee;
+        return current ? userId(current, deployment) : undefined;
+      }],
+    ];
+    for (const [source, find] of candidates) {
+      try {
+        const id = await find();
+        if (id !== undefined) return { id, source };
+        if (source === 'owner' && request.owner) {
+          this.log.info('JIRA owner is not assignable in the project; trying the authenticated user', { operation, ticket_key: key, project: request.project, owner: request.owner });
+        }
+      } catch (err: unknown) {
+        this.logFailure(err, operation, key, 'warn', { assignee_source: source });
+      }
     }
-    if (choice === undefined) {
-      const me = userId(await this.myself(), deployment);
-      const assignable = me === undefined ? undefined : await this.assignable(key, request.project, me, deployment);
-      if (assignable !== undefined) choice = { id: assignable, source: 'authenticated user' };
-    }
-    if (choice === undefined) {
-      const issue = await this.http.call<{ fields?: IssueFields }>({ operation: 'completeTicket.chooseAssignee', ticketKey: key, method: 'GET', path: `${API}/issue/${encodeURIComponent(key)}`, query: { fields: 'assignee' } });
-      const current = issue.data?.fields?.assignee;
-      const id = current ? userId(current, deployment) : undefined;
-      if (id !== undefined) choice = { id, source: 'current assignee' };
-    }
-    return choice ?? null;
+    return null;
   }
 
   private async assignable(key: string, project: string, wanted: string, deployment: JiraDeployment): Promise<string | undefined> {

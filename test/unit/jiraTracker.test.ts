@@ -161,6 +161,19 @@ test('server: picks the exact user among the users a prefix search finds', async
   });
 });
 
+test('a failed owner lookup falls back to the authenticated user, logged', async () => {
+  await inWorld({ flavour: 'server' }, async ({ jira, tracker, log }) => {
+    jira.failOn({ method: 'GET', path: '/rest/api/2/user/assignable/search', status: 500 });
+    const request = ticketRequest({ owner: SUPPORT.name });
+    const { key } = await tracker.createTicket(request);
+    assert.equal(await tracker.completeTicket(key, request), { assigneeId: BOT.name });
+    assert.is(jira.issue(key)?.assignee, BOT.name);
+    const warning = log.at('warn').find((e) => e.fields.assignee_source === 'owner');
+    assert.is(warning?.fields.ticket_key, key);
+    assert.is(warning?.fields.http_status, 500);
+  });
+});
+
 test('completeTicket never throws, even when every follow-up fails', async () => {
   await inWorld({ flavour: 'server' }, async ({ jira, tracker, log }) => {
     const request = ticketRequest({ owner: SUPPORT.name, parentTicket: 'AWSSEC-404' });
