@@ -32,6 +32,9 @@ export interface ReportingSetup {
   config: HammerConfig;
   issuesTable: string;
   credentialsTable: string;
+  /** The config folder, kept only with `keepConfigFolder` (remove it with `removeConfigFolder`). */
+  configDir: string;
+  removeConfigFolder(): void;
 }
 
 export interface ReportingSetupOptions {
@@ -46,6 +49,8 @@ export interface ReportingSetupOptions {
   credentials?: { jira?: Record<string, unknown> | null; slack?: Record<string, unknown> | null };
   /** Extra keys for the cloudtrails section. */
   cloudtrails?: Record<string, unknown>;
+  /** Keep the config folder on disk (for commands and handlers that load it themselves). */
+  keepConfigFolder?: boolean;
 }
 
 export const DEFAULT_TICKET_OWNERS = {
@@ -90,9 +95,9 @@ export async function setUpReporting(dynamo: LocalDynamo, options: ReportingSetu
   if (options.tempWhitelist !== undefined) files['temp_whitelist_issues.json'] = { cloudtrails: options.tempWhitelist };
   const folder = writeConfigFolder(files);
   try {
-    return { config: loadConfig(folder.dir), issuesTable, credentialsTable };
+    return { config: loadConfig(folder.dir), issuesTable, credentialsTable, configDir: folder.dir, removeConfigFolder: folder.remove };
   } finally {
-    folder.remove();
+    if (!options.keepConfigFolder) folder.remove();
   }
 }
 
