@@ -607,6 +607,19 @@ test('a ticket whose close fails stays open in the table and is closed by the ne
   assert.is(slack.messages.length, 3);
 });
 
+test('an item without a jira_details map gets one holding its ticket', async () => {
+  const h = await harness();
+  const { jira_details: _dropped, ...withoutJira } = disabledIssue(IDENTIFIED);
+  await putIssue(dynamo.doc, h.setup.issuesTable, withoutJira);
+  await putIssue(dynamo.doc, h.setup.issuesTable, { ...withoutJira, issue_id: 'us-east-1', status: 'whitelisted' });
+
+  const summary = await runAt(h, RUN1);
+
+  assert.equal([summary.outcomes.reported, summary.outcomes.closed], [1, 1]);
+  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.is(((await h.item('us-east-1')) as unknown as CloudTrailIssueItem).status, 'closed');
+});
+
 test('trails without an id-sorted order are listed sorted in the ticket', async () => {
   const h = await harness();
   const second = { ...STOPPED_TRAIL, id: `arn:aws:cloudtrail:eu-west-1:${SLAVE1}:trail/b` };
