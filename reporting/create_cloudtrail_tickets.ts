@@ -1,0 +1,32 @@
+/**
+ * Lambda handler `create_cloudtrail_tickets.lambda_handler`: the reporting
+ * run on the schedule `cronjobs.reporting`. Thin: the config, clients and
+ * logger are created once per process; the run is reporting/reportingRun.ts.
+ * Only one run at a time: the function has reserved concurrency 1.
+ */
+import type { Context } from 'aws-lambda';
+import { loadConfig } from '../config/loadConfig.ts';
+import { createDocumentClient } from '../library/dynamoDocument.ts';
+import { configDirectory, once, runtimeRegion } from '../library/lambdaRuntime.ts';
+import { createLogger } from '../library/logger.ts';
+import { logOf } from './reportingLogger.ts';
+import { productionReportingDeps } from './reportingDeps.ts';
+import { runReporting, type ReportingSummary } from './reportingRun.ts';
+
+const logger = createLogger('create_cloudtrail_tickets');
+
+const runtime = once(() => {
+  const config = loadConfig(configDirectory());
+  const doc = createDocumentClient(runtimeRegion(config.aws.region));
+  return productionReportingDeps({ config, doc, log: logOf(logger) });
+});
+
+export async function lambda_handler(_event: unknown, context?: Context): Promise<ReportingSummary> {
+  if (context !== undefined) logger.addContext(context);
+  try {
+    return await runReporting(runtime());
+  } catch (err: unknown) {
+    logger.error('the reporting run failed', { operation: 'create_cloudtrail_tickets', error_code: err instanceof Error ? err.name : 'UnknownError', error_message: err instanceof Error ? err.message : String(err) });
+    throw err;
+  }
+}

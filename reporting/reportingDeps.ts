@@ -1,0 +1,27 @@
+/**
+ * The production dependencies of a reporting run, shared by the Lambda
+ * handler and the command: the issues table and the credentials table through
+ * one DynamoDB document client, JIRA through reporting/jira, Slack through
+ * its Web API.
+ */
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { HammerConfig } from '../config/hammerConfig.ts';
+import { systemClock, type Clock } from '../library/clock.ts';
+import { IssueStore } from '../library/issueStore.ts';
+import type { Log } from '../library/logger.ts';
+import { credentialsTableReader } from './credentialsTable.ts';
+import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
+import type { ReportingDeps } from './reportingRun.ts';
+import { SlackNotifier } from './slack/slackNotifier.ts';
+
+export function productionReportingDeps(input: { config: HammerConfig; doc: DynamoDBDocumentClient; log: Log; clock?: Clock }): ReportingDeps {
+  const { config, doc, log } = input;
+  return {
+    config,
+    log,
+    store: new IssueStore(doc, config.cloudtrails.ddbTableName, input.clock ?? systemClock, log),
+    readCredentials: credentialsTableReader(doc, config.credentialsTableName),
+    createTracker: jiraTrackerFactory,
+    createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token }, notifierLog),
+  };
+}

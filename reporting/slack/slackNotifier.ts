@@ -1,0 +1,78 @@
+/**
+ * Sends reporting's messages to the Slack owners of an issue: `#channel`
+ * owners are posted to the channel, user names and e-mails are resolved to a
+ * user id (users.list) and messaged by id. Messages are posted as `hammer`.
+ * A failing message is logged and never stops the run.
+ */
+import type { Log, LogFields } from '../../library/logger.ts';
+import { SlackUserDirectory } from './slackUserDirectory.ts';
+import { SlackApiError, SlackWebApi, type SlackWebApiOptions } from './slackWebApi.ts';
+
+/** The user name Hammer posts as (needs the chat:write.customize scope). */
+export const SLACK_USERNAME = 'hammer';
+
+/** What reporting needs of Slack. */
+export interface Notifier {
+  /** Posts `text` to each owner; never throws. Resolves with the number of messages delivered. */
+  notifyOwners(owners: readonly string[], text: string, fields?: LogFields): Promise<number>;
+}
+
+export class SlackNotifier implements Notifier {
+  private readonly users: SlackUserDirectory;
+  private readonly warnedUnknown = new Set<string>();
+
+  constructor(
+    private readonly api: SlackWebApi,
+    private readonly log: Log,
+    users?: SlackUserDirectory,
+  ) {
+    this.users = users ?? new SlackUserDirectory(api, log);
+  }
+
+  static create(options: SlackWebApiOptions, log: Log): SlackNotifier {
+    return new SlackNotifier(new SlackWebApi(options), log);
+  }
+
+  async notifyOwners(owners: readonly string[], text: string, fields: LogFields = {}): Promise<number> {
+    let delivered = 0;
+    for (const owner of new Set(owners)) {
+      if (await this.post(owner, text, fields)) delivered += 1;
+    }
+    return delivered;
+  }
+
+  private async post(owner: string, text: string, fields: LogFields): Promise<boolean> {
+    const channel = await this.channelOf(owner, fields);
+    if (channel === undefined) return false;
+    try {
+      await this.api.call('chat.postMessage', { channel, text, username: SLACK_USERNAME }, 'json');
+      this.log.debug('sent Slack message', { ...fields, operation: 'chat.postMessage', recipient: owner });
+      return true;
+    } catch (err: unknown) {
+      this.log.error('could not send a Slack message', {
+        ...fields,
+        operation: 'chat.postMessage',
+        recipient: owner,
+        error_code: err instanceof SlackApiError ? err.errorCode : 'unknown_error',
+        error_message: err instanceof Error ? err.message : String(err),
+      });
+      return false;
+    }
+  }
+
+  /** `#channel` as it is; a user name or e-mail as its user id; undefined (warned once) when unknown. */
+  private async channelOf(owner: string, fields: LogFields): Promise<string | undefined> {
+    if (owner.startsWith('#')) return owner;
+    const userId = await this.users.userId(owner);
+    if (userId === undefined && !this.warnedUnknown.has(owner)) {
+      this.warnedUnknown.add(owner);
+      this.log.warn('Slack owner is neither a channel nor a known user name or e-mail; messages to it are skipped', {
+        ...fields,
+        operation: 'users.list',
+        error_code: 'user_not_found',
+        recipient: owner,
+      });
+    }
+    return userId;
+  }
+}

@@ -1,0 +1,162 @@
+/**
+ * The texts reporting writes, word for word as Hammer's
+ * create_cloudtrail_tickets.py writes them (contract section 6): JIRA
+ * summaries, descriptions and comments in JIRA wiki markup, and Slack
+ * messages. Two fixes: the Slack "issue is changed" text (Python: "ssue"), and
+ * a blank line between the status line and the trails table in the
+ * description (Python glued them: "*Status*: Disabled*Trails*:").
+ */
+import type { TrailRecord } from '../library/cloudTrailIssue.ts';
+
+/** The parts of an issue the texts describe. */
+export interface IssueFacts {
+  accountId: string;
+  accountName: string;
+  region: string;
+  disabled: boolean;
+  deliveryErrors: boolean;
+  trails: readonly TrailRecord[];
+}
+
+export interface NewTicketTexts {
+  summary: string;
+  /** Wiki markup, within the character limit. */
+  description: string;
+}
+
+/** JIRA rejects summaries longer than this. */
+const SUMMARY_LIMIT = 255;
+const ENDPOINT_ORDER = ['s3', 'cloudwatch', 'sns', 'digest'];
+
+/** `Yes`/`No`, as Hammer's bool_converter. */
+function yesNo(value: boolean): string {
+  return value ? 'Yes' : 'No';
+}
+
+export function trailStatusLine(disabled: boolean, deliveryErrors: boolean): string {
+  return `*Status*: ${disabled ? 'Disabled' : 'Enabled'}${deliveryErrors ? ', with logging errors' : ''}`;
+}
+
+export const TRAILS_TABLE_HEADER = '||Trail ARN||Enabled||Multi Region||Selectors||Errors||';
+
+/** One row of the trails table: `|arn|Yes|No|All|s3[bucket, AccessDenied]|`. */
+export function trailRow(trail: TrailRecord): string {
+  const errors = Object.entries(trail.errors ?? {})
+    .filter((entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1] !== undefined && entry[1] !== null)
+    .sort(([a], [b]) => endpointRank(a) - endpointRank(b) || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([endpoint, error]) => `${endpoint}[${error.resource ?? '-'}, ${error.error}]`);
+  return `|${trail.id}|${yesNo(trail.enabled)}|${yesNo(trail.multi_region)}|${trail.selectors}|${errors.length > 0 ? errors.join(', ') : '-'}|`;
+}
+
+function endpointRank(endpoint: string): number {
+  const rank = ENDPOINT_ORDER.indexOf(endpoint);
+  return rank === -1 ? ENDPOINT_ORDER.length : rank;
+}
+
+/** `*Trails*:` and the table (each row ending in a newline), or `*Trails*: not detected`. */
+export function trailsTable(trails: readonly TrailRecord[]): string {
+  if (trails.length === 0) return '*Trails*: not detected';
+  return `*Trails*:\n${TRAILS_TABLE_HEADER}\n${trails.map((trail) => `${trailRow(trail)}\n`).join('')}`;
+}
+
+export function newTicketSummary(facts: IssueFacts): string {
+  const where = `'${facts.accountName} / ${facts.accountId} / ${facts.region}'`;
+  const summary = facts.disabled ? `Disabled CloudTrail in ${where}` : `CloudTrail logging issues in ${where}`;
+  return summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT - 1)}…` : summary;
+}
+
+/**
+ * The summary and description of a new ticket. Over the limit (jira.text_field_character_limit,
+ * 0 = none), trailing rows of the trails table are left out with a visible
+ * marker; when even that is not enough, the text is cut with a marker.
+ */
+export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedureUrl?: string | undefined; characterLimit: number }): NewTicketTexts {
+  const [description, recommendation] = facts.disabled
+    ? ['No enabled CloudTrails for region available.', 'Create CloudTrail for region']
+    : ['CloudTrail has issues with logging.', 'Check policies for CloudTrail logging'];
+  const head =
+    `${description}\n\n` +
+    `*Risk*: High\n\n` +
+    `*Account Name*: ${facts.accountName}\n` +
+    `*Account ID*: ${facts.accountId}\n` +
+    `*Region*: ${facts.region}\n` +
+    `${trailStatusLine(facts.disabled, facts.deliveryErrors)}\n\n`;
+  let tail = `\n\n*Recommendation*: ${recommendation}. `;
+  if (options.whitelistingProcedureUrl) {
+    tail += `For any other exceptions, please follow the [whitelisting procedure|${options.whitelistingProcedureUrl}] and provide a strong business reasoning. `;
+  }
+  return {
+    summary: newTicketSummary(facts),
+    description: withTrailsWithinLimit(head, facts.trails, tail, options.characterLimit),
+  };
+}
+
+/** The comment on a ticket whose issue details changed. */
+export function changedIssueComment(facts: IssueFacts, characterLimit: number): string {
+  const head = `Issue details are changed, please check again.\n${trailStatusLine(facts.disabled, facts.deliveryErrors)}\n\n`;
+  return withTrailsWithinLimit(head, facts.trails, '', characterLimit);
+}
+
+/** The JIRA comment and Slack text when a resolved or whitelisted issue is closed. */
+export function closingComment(status: string, facts: Pick<IssueFacts, 'accountId' | 'accountName' | 'region'>): string {
+  return `Closing ${status} issue with '${facts.region}' CloudTrail logging in '${facts.accountName} / ${facts.accountId}'`;
+}
+
+/** The JIRA comment and Slack text when an issue enters the temporary whitelist. */
+export function tempWhitelistComment(facts: Pick<IssueFacts, 'accountId' | 'accountName' | 'region'>): string {
+  return `CloudTrail logging issue with '${facts.region}' in '${facts.accountName} / ${facts.accountId}' account is added to temporary whitelist.`;
+}
+
+export function discoveredMessage(summary: string): string {
+  return `Discovered ${summary}`;
+}
+
+export function changedIssueMessage(facts: Pick<IssueFacts, 'accountId' | 'accountName' | 'region'>): string {
+  return `CloudTrail logging '${facts.region}' issue is changed in '${facts.accountName} / ${facts.accountId}'`;
+}
+
+/** A Slack text with ` (<ticket url>)` appended when there is a ticket. */
+export function withTicketUrl(text: string, url: string | undefined): string {
+  return url === undefined ? text : `${text} (${url})`;
+}
+
+export function omittedTrailsMarker(omitted: number, limit: number): string {
+  return `_… ${omitted} more trail${omitted === 1 ? '' : 's'} not shown (jira.text_field_character_limit is ${limit})_\n`;
+}
+
+export function truncationMarker(limit: number): string {
+  return `\n… [truncated to jira.text_field_character_limit of ${limit} characters]`;
+}
+
+function withTrailsWithinLimit(head: string, trails: readonly TrailRecord[], tail: string, limit: number): string {
+  const full = `${head}${trailsTable(trails)}${tail}`;
+  if (limit <= 0 || full.length <= limit) return full;
+  // Leave out trailing rows (keeping the table valid markup) until it fits.
+  const rows = trails.map((trail) => `${trailRow(trail)}\n`);
+  const fixed = `${head}*Trails*:\n${TRAILS_TABLE_HEADER}\n`;
+  let length = fixed.length + tail.length;
+  let shown = 0;
+  for (const row of rows) {
+    const markerLength = omittedTrailsMarker(rows.length - shown - 1, limit).length;
+    if (length + row.length + (shown + 1 < rows.length ? markerLength : 0) > limit) break;
+    length += row.length;
+    shown += 1;
+  }
+  if (shown > 0) return `${fixed}${rows.slice(0, shown).join('')}${omittedTrailsMarker(rows.length - shown, limit)}${tail}`;
+  return truncateText(full, limit);
+}
+
+/** Cuts a text to `limit` characters, ending with a visible marker. */
+export function truncateText(text: string, limit: number): string {
+  if (limit <= 0 || text.length <= limit) return text;
+  const marker = truncationMarker(limit);
+  if (marker.length >= limit) return cutAt(text, limit);
+  return `${cutAt(text, limit - marker.length)}${marker}`;
+}
+
+/** The first `length` UTF-16 units, not splitting a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  const last = text.charCodeAt(length - 1);
+  const end = last >= 0xd800 && last <= 0xdbff ? length - 1 : length;
+  return text.slice(0, end);
+}

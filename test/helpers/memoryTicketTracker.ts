@@ -1,0 +1,127 @@
+/**
+ * An in-memory TicketTracker that behaves like JIRA for the reporting flow:
+ * keys `<PROJECT>-<n>`, comments, labels (atomic add), links, assignee and
+ * watchers, statuses with a done category, and failure injection per
+ * operation. It records every call, so tests can assert what reporting asked
+ * for. (The end-to-end tests move to the real JIRA client and its loopback
+ * fake server once both are on main.)
+ */
+import { TrackerError, type CloseOutcome, type CreatedTicket, type TicketFollowUp, type TicketRequest, type TicketTracker } from '../../reporting/ticketTracker.ts';
+
+export type TrackerOperation = 'createTicket' | 'link' | 'assign' | 'watch' | 'addComment' | 'addLabel' | 'closeTicket';
+
+export interface MemoryTicket {
+  key: string;
+  request: TicketRequest;
+  status: 'Open' | 'Closed';
+  labels: string[];
+  comments: string[];
+  links: string[];
+  assignee: string | undefined;
+  watchers: string[];
+}
+
+export interface TrackerCall {
+  operation: TrackerOperation | 'completeTicket';
+  key?: string;
+  detail?: string;
+}
+
+export class MemoryTicketTracker implements TicketTracker {
+  readonly tickets = new Map<string, MemoryTicket>();
+  readonly calls: TrackerCall[] = [];
+  private readonly failures = new Map<TrackerOperation, { status: number; remaining: number }>();
+  private counter = 0;
+
+  constructor(
+    readonly server = 'https://jira.example.com',
+    /** Users assignable in every project. */
+    readonly assignableUsers: readonly string[] = ['Support-General', 'Support-Cloud', 'hammer-bot'],
+    /** The authenticated user (the fallback assignee). */
+    readonly currentUser = 'hammer-bot',
+  ) {}
+
+  /** The next `times` calls of `operation` fail with HTTP `status` (Infinity: always). */
+  failOn(operation: TrackerOperation, status = 500, times = 1): void {
+    this.failures.set(operation, { status, remaining: times });
+  }
+
+  ticket(key: string): MemoryTicket {
+    const ticket = this.tickets.get(key);
+    if (ticket === undefined) throw new Error(`no ticket ${key}`);
+    return ticket;
+  }
+
+  callsOf(operation: TrackerCall['operation']): TrackerCall[] {
+    return this.calls.filter((call) => call.operation === operation);
+  }
+
+  async createTicket(request: TicketRequest): Promise<CreatedTicket> {
+    this.calls.push({ operation: 'createTicket', detail: request.summary });
+    this.maybeFail('createTicket');
+    this.counter += 1;
+    const key = `${request.project}-${this.counter}`;
+    this.tickets.set(key, { key, request: structuredClone(request), status: 'Open', labels: [...request.labels], comments: [], links: [], assignee: undefined, watchers: [] });
+    return { key };
+  }
+
+  async completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp> {
+    this.calls.push({ operation: 'completeTicket', key });
+    const ticket = this.ticket(key);
+    if (request.parentTicket !== undefined) {
+      this.attempt('link', key, request.parentTicket, () => ticket.links.push(request.parentTicket as string));
+    }
+    const candidate = request.owner !== undefined && this.assignableUsers.includes(request.owner) ? request.owner : this.currentUser;
+    const assigned = this.attempt('assign', key, candidate, () => {
+      ticket.assignee = candidate;
+    });
+    if (assigned) this.attempt('watch', key, candidate, () => ticket.watchers.push(candidate));
+    return { assigneeId: assigned ? candidate : undefined };
+  }
+
+  async addComment(key: string, comment: string): Promise<void> {
+    this.calls.push({ operation: 'addComment', key, detail: comment });
+    this.maybeFail('addComment');
+    this.ticket(key).comments.push(comment);
+  }
+
+  async addLabel(key: string, label: string): Promise<void> {
+    this.calls.push({ operation: 'addLabel', key, detail: label });
+    this.maybeFail('addLabel');
+    const ticket = this.ticket(key);
+    if (!ticket.labels.includes(label)) ticket.labels.push(label);
+  }
+
+  async closeTicket(key: string, comment: string): Promise<CloseOutcome> {
+    this.calls.push({ operation: 'closeTicket', key, detail: comment });
+    this.maybeFail('closeTicket');
+    const ticket = this.ticket(key);
+    if (ticket.status === 'Closed') return 'already-closed';
+    ticket.comments.push(comment);
+    ticket.status = 'Closed';
+    return 'closed';
+  }
+
+  ticketUrl(key: string): string {
+    return `${this.server}/browse/${key}`;
+  }
+
+  /** A best-effort follow-up: true when it worked, false when it failed (as the real client logs and goes on). */
+  private attempt(operation: TrackerOperation, key: string, detail: string, effect: () => void): boolean {
+    this.calls.push({ operation, key, detail });
+    try {
+      this.maybeFail(operation);
+    } catch {
+      return false;
+    }
+    effect();
+    return true;
+  }
+
+  private maybeFail(operation: TrackerOperation): void {
+    const failure = this.failures.get(operation);
+    if (failure === undefined || failure.remaining <= 0) return;
+    failure.remaining -= 1;
+    throw new TrackerError(`JIRA answered HTTP ${failure.status} to ${operation}`, operation, failure.status);
+  }
+}
