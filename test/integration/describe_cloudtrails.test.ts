@@ -9,6 +9,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HammerConfig } from '../../config/hammerConfig.ts';
 import { handleDescribeEvent } from '../../lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts';
+import { RepublishError } from '../../library/identifyScanMessage.ts';
 import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
 import { FakeAws, type FakeRegion, type FakeTrailState, type FakeWorld } from '../helpers/fakeAws.ts';
 import { OWN_ACCOUNT, clearIssues, identificationRig, tableItems, testConfig, type IdentificationRig } from '../helpers/identificationRig.ts';
@@ -443,6 +444,22 @@ test('regions not started when time runs out are published back in one message w
   assert.equal(await tableItems(dynamo.doc, TABLE), [newItem('eu-west-1', 'open', DISABLED_NO_TRAILS), newItem('us-east-1', 'open', DISABLED_NO_TRAILS)]);
   assert.equal(aws.batches.map((batch) => [batch.region, batch.topicArn, batch.entries.length]), [['eu-west-1', TOPIC, 1]]);
   assert.is(aws.batches[0]?.entries[0]?.Message, JSON.stringify({ account_id: SLAVE, account_name: 'slave1', regions: ['us-west-2', 'ap-northeast-1'], sns_arn: TOPIC, request_id: 'b7c1f2' }));
+});
+
+test('regions that can be neither checked nor published back fail the invocation, so Lambda retries the event', async () => {
+  aws.reset({ ...slaveWorld({ 'eu-west-1': { trails: [] }, 'us-east-1': { trails: [] } }), publishFailures: { [SLAVE]: 'InternalError' } });
+  const rig = rigFor();
+  const remaining = [10_000];
+  try {
+    await run(rig, [message(['eu-west-1', 'us-east-1'])], () => remaining.shift() ?? 10_000);
+    assert.unreachable('expected RepublishError');
+  } catch (err: unknown) {
+    assert.instance(err, RepublishError);
+    assert.is((err as Error).message, `regions us-east-1 of account ${SLAVE} were not checked and could not be published back to ${TOPIC}`);
+  }
+  assert.equal(await tableItems(dynamo.doc, TABLE), [newItem('eu-west-1', 'open', DISABLED_NO_TRAILS)]);
+  const lost = rig.log.at('error').find((entry) => entry.message === 'scan message not published');
+  assert.equal([lost?.fields.account_id, lost?.fields.region, lost?.fields.operation, lost?.fields.error_code], [SLAVE, 'us-east-1', 'PublishBatch', 'InternalError']);
 });
 
 test('with request_id, each region checked adds one to the API request progress', async () => {
