@@ -8,6 +8,9 @@ import type { Sleep } from './sleep.ts';
  * any one second, then waits for it. Reservations are made synchronously, so
  * concurrent callers never race for the same slot.
  */
+/** Past this many keys, keys without a call in the last second are forgotten. */
+const FORGET_AFTER_KEYS = 256;
+
 export class CallPacer {
   private readonly starts = new Map<string, number[]>();
 
@@ -26,9 +29,15 @@ export class CallPacer {
     return call();
   }
 
+  /** Keys with calls in the last second (a warm Lambda sees many accounts and regions over time). */
+  get trackedKeys(): number {
+    return this.starts.size;
+  }
+
   /** The start time given to the next call of `key` (milliseconds since the epoch). */
   private reserve(key: string): number {
     const now = this.now();
+    if (this.starts.size >= FORGET_AFTER_KEYS) this.forgetIdleKeys(now);
     const recent = (this.starts.get(key) ?? []).filter((start) => start > now - 1000);
     let startAt = Math.max(now, recent.at(-1) ?? now);
     if (recent.length >= this.callsPerSecond) {
@@ -38,5 +47,11 @@ export class CallPacer {
     recent.push(startAt);
     this.starts.set(key, recent);
     return startAt;
+  }
+
+  private forgetIdleKeys(now: number): void {
+    for (const [key, starts] of this.starts) {
+      if ((starts.at(-1) ?? 0) <= now - 1000) this.starts.delete(key);
+    }
   }
 }

@@ -59,4 +59,13 @@ test('returns the call\'s result and passes its error on', async () => {
   }
 });
 
+test('forgets keys that have been idle for a second once many keys were seen', async () => {
+  const time = new VirtualTime(1_000_000, false);
+  const pacer = new CallPacer(8, time.now, time.sleep);
+  for (let account = 0; account < 300; account += 1) await pacer.run(`${account}/eu-west-1`, async () => account);
+  time.nowMs += 1500;
+  await pacer.run('new/eu-west-1', async () => 'new');
+  assert.is(pacer.trackedKeys, 1);
+});
+
 test.run();
