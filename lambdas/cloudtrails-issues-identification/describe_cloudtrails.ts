@@ -1,0 +1,118 @@
+/**
+ * describe_cloudtrails.lambda_handler: the identification Lambda, triggered by
+ * SNS. Thin: it takes the scan messages out of the event, checks them, and
+ * hands each to domain code (library/identifyScanMessage.ts).
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Context } from 'aws-lambda';
+import type { HammerConfig } from '../../config/hammerConfig.ts';
+import { loadConfig } from '../../config/loadConfig.ts';
+import { AccountCredentials } from '../../library/accountCredentials.ts';
+import { ApiRequestProgress } from '../../library/apiRequestProgress.ts';
+import { CallPacer } from '../../library/callPacer.ts';
+import { systemClock } from '../../library/clock.ts';
+import { cachedCloudTrailClients } from '../../library/cloudTrailClients.ts';
+import { createDocumentClient } from '../../library/dynamoDocument.ts';
+import { identifyScanMessage, type IdentificationDeps } from '../../library/identifyScanMessage.ts';
+import { IssueStore } from '../../library/issueStore.ts';
+import { accountOfFunctionArn, describeEventContent, snsMessagesOf } from '../../library/lambdaEvents.ts';
+import { configDirectory, once, runtimeRegion } from '../../library/lambdaRuntime.ts';
+import { createLogger, type Log } from '../../library/logger.ts';
+import { powertoolsLog } from '../../library/powertoolsLog.ts';
+import { parseScanMessage } from '../../library/scanMessage.ts';
+import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
+import { realSleep } from '../../library/sleep.ts';
+import { CLOUDTRAIL_RETRY_POLICY } from '../../library/transientRetry.ts';
+
+/** CloudTrail allows 10 Get/Describe calls per second per account and region; stay well under. */
+export const CLOUDTRAIL_CALLS_PER_SECOND = 8;
+/** Regions of one message checked at once. */
+export const REGION_CONCURRENCY = 4;
+/** Regions are started only while more than this is left of the invocation (timeout 300 s). */
+export const RESERVE_MS = 60_000;
+
+export interface DescribeHandlerDeps extends IdentificationDeps {
+  config: HammerConfig;
+}
+
+type InvocationContext = Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>;
+
+const powertools = createLogger('hammer-describe-cloudtrails');
+const logger = powertoolsLog(powertools);
+
+/** Created on the first invocation, kept while the process lives (warm invocations reuse clients and credentials). */
+const productionDeps = once((): DescribeHandlerDeps => {
+  const config = loadConfig(configDirectory());
+  const region = runtimeRegion(config.aws.region);
+  const doc = createDocumentClient(region);
+  const snsClients = new Map<string, SNSClient>();
+  const snsFor = (topicRegion: string): SNSClient => {
+    let client = snsClients.get(topicRegion);
+    if (client === undefined) {
+      client = new SNSClient({ region: topicRegion });
+      snsClients.set(topicRegion, client);
+    }
+    return client;
+  };
+  return {
+    config,
+    region,
+    log: logger,
+    clock: systemClock,
+    store: new IssueStore(doc, config.cloudtrails.ddbTableName, systemClock, logger),
+    progress: new ApiRequestProgress(doc, config.apiTableName, systemClock, logger),
+    credentials: new AccountCredentials(new STSClient({ region }), systemClock, { roleName: config.aws.roleNameIdentification }),
+    cloudTrailClient: cachedCloudTrailClients(),
+    publisher: new ScanMessagePublisher(snsFor, { log: logger, sleep: realSleep }),
+    pacer: new CallPacer(CLOUDTRAIL_CALLS_PER_SECOND, Date.now, realSleep),
+    retryPolicy: CLOUDTRAIL_RETRY_POLICY,
+    sleep: realSleep,
+    random: Math.random,
+    regionConcurrency: REGION_CONCURRENCY,
+    reserveMs: RESERVE_MS,
+  };
+});
+
+/**
+ * Checks every scan message of an SNS event. A malformed event or message, or
+ * one about an account this module does not check, is logged once with its
+ * content and dropped (no throw: a retry would not make it valid).
+ */
+export async function handleDescribeEvent(event: unknown, context: InvocationContext, deps: DescribeHandlerDeps): Promise<void> {
+  const messages = snsMessagesOf(event);
+  if (messages === undefined) {
+    deps.log.error('malformed event: not an SNS event with a message; dropped', { event: describeEventContent(event) });
+    return;
+  }
+  const ownAccountId = accountOfFunctionArn(context.invokedFunctionArn);
+  for (const text of messages) {
+    const parsed = parseScanMessage(text);
+    if (!parsed.ok) {
+      deps.log.error(`malformed scan message: ${parsed.reason}; dropped`, { sns_message: describeEventContent(text) });
+      continue;
+    }
+    const message = parsed.message;
+    if (!(message.account_id in deps.config.cloudtrails.accounts)) {
+      deps.log.error('scan message for an account this module does not check (cloudtrails.accounts, aws.accounts, ignore_accounts); dropped', { account_id: message.account_id, sns_message: describeEventContent(text) });
+      continue;
+    }
+    await identifyScanMessage(deps, message, { ownAccountId, remainingMs: () => context.getRemainingTimeInMillis() });
+  }
+}
+
+export async function lambda_handler(event: unknown, context: Context): Promise<void> {
+  powertools.addContext(context);
+  let deps: DescribeHandlerDeps;
+  try {
+    deps = productionDeps();
+  } catch (err: unknown) {
+    logStartFailure(logger, err);
+    throw err;
+  }
+  await handleDescribeEvent(event, context, deps);
+}
+
+function logStartFailure(log: Log, err: unknown): void {
+  log.error('cannot start: invalid configuration', { error_name: err instanceof Error ? err.name : typeof err, error_message: err instanceof Error ? err.message : String(err) });
+}
