@@ -21,18 +21,26 @@ export class InitiationError extends Error {
 
 export type InitiationResult = { enabled: false } | ({ enabled: true; accounts: number; regions: string[] } & PublishResult);
 
-/** One message per checked account and region, in Hammer's format with a single region. */
+/**
+ * One message per checked account with all its regions, exactly Hammer's
+ * message. The identification Lambda checks the regions of a message at the
+ * same time, so a scan still takes about as long as the slowest account-region;
+ * and because one process handles all of an account's regions, its pacer
+ * keeps every CloudTrail call of the account under the service's limit (a
+ * multi-region trail's status, asked in its home region, is read once per
+ * account instead of once per region by concurrent Lambdas).
+ */
 export function scanMessages(accounts: Record<string, string>, regions: readonly string[], snsArn: string): ScanMessage[] {
-  return Object.entries(accounts).flatMap(([accountId, accountName]) =>
-    regions.map((region): ScanMessage => ({ account_id: accountId, account_name: accountName, regions: [region], sns_arn: snsArn })));
+  return Object.entries(accounts).map(([accountId, accountName]): ScanMessage => ({ account_id: accountId, account_name: accountName, regions: [...regions], sns_arn: snsArn }));
 }
 
 /**
  * The scheduled start of a scan: when `cloudtrails.enabled`, publishes to
  * `snsArn` one message per checked account (module accounts minus ignored)
- * and region (`aws.regions`, else the main account's enabled regions), with
- * PublishBatch and bounded concurrency, so the scan takes about as long as the
- * slowest account-region rather than R chained hops per account.
+ * with all regions (`aws.regions`, else the main account's enabled regions),
+ * with PublishBatch and bounded concurrency; each account's regions are then
+ * checked at once, so the scan takes about as long as the slowest
+ * account-region rather than R chained hops per account.
  * Throws InitiationError when regions cannot be found or messages were lost.
  */
 export async function initiateScan(deps: InitiationDeps, snsArn: string): Promise<InitiationResult> {

@@ -9,7 +9,7 @@ import { loadConfig } from '../config/loadConfig.ts';
 import { createDocumentClient } from '../library/dynamoDocument.ts';
 import { configDirectory, once, runtimeRegion } from '../library/lambdaRuntime.ts';
 import { createLogger } from '../library/logger.ts';
-import { logOf } from './reportingLogger.ts';
+import { powertoolsLog } from '../library/powertoolsLog.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
 import { runReporting, type ReportingSummary } from './reportingRun.ts';
 
@@ -18,7 +18,7 @@ const logger = createLogger('create_cloudtrail_tickets');
 const runtime = once(() => {
   const config = loadConfig(configDirectory());
   const doc = createDocumentClient(runtimeRegion(config.aws.region));
-  return productionReportingDeps({ config, doc, log: logOf(logger) });
+  return productionReportingDeps({ config, doc, log: powertoolsLog(logger) });
 });
 
 export async function lambda_handler(_event: unknown, context?: Context): Promise<ReportingSummary> {

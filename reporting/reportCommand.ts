@@ -19,7 +19,7 @@ import { createDocumentClient } from '../library/dynamoDocument.ts';
 import { runtimeRegion } from '../library/lambdaRuntime.ts';
 import { createLogger, type Log } from '../library/logger.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
-import { logOf } from './reportingLogger.ts';
+import { powertoolsLog } from '../library/powertoolsLog.ts';
 import { runReporting, type ReportingDeps } from './reportingRun.ts';
 import { acquireRunLock, defaultLockPath, RunLockedError } from './runLock.ts';
 
@@ -61,7 +61,7 @@ export async function runReportCommand(argv: readonly string[], deps: ReportComm
     return 2;
   }
 
-  const log = deps.log ?? logOf(createLogger('create_cloudtrail_tickets'));
+  const log = deps.log ?? powertoolsLog(createLogger('create_cloudtrail_tickets'));
   let lock;
   try {
     lock = acquireRunLock(options.lockFile ?? defaultLockPath());

@@ -14,7 +14,6 @@ const env = {
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   AWS_EC2_METADATA_DISABLED: 'true',
   NO_COLOR: '1',
-  FORCE_COLOR: '0',
 };
 const node = process.execPath;
 
@@ -26,7 +25,7 @@ const node = process.execPath;
 const steps = [
   { name: 'type check (tsc --noEmit)', kind: 'check', args: [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', join(root, 'tsconfig.json')] },
   { name: 'build (node build.mjs)', kind: 'check', args: [join(root, 'build.mjs')] },
-  { name: 'unit and integration tests (uvu)', kind: 'uvu', args: ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', '\\.test\\.ts$'] },
+  { name: 'unit and integration tests (uvu)', kind: 'uvu', args: ['--import', 'tsx', join(root, 'node_modules/uvu/bin.js'), 'test', '\\.test\\.ts$', '--no-color'] },
 ];
 const terraformChecks = join(root, 'deployment/terraform/checks.mjs');
 if (existsSync(terraformChecks)) steps.push({ name: 'Terraform checks', kind: 'summary', args: [terraformChecks] });

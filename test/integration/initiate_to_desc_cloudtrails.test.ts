@@ -1,6 +1,6 @@
 /**
- * The initiation Lambda: one Hammer-format message per checked account and
- * region, published with PublishBatch; SNS and EC2 through aws-sdk-client-mock.
+ * The initiation Lambda: one Hammer-format message per checked account with
+ * all regions, published with PublishBatch; SNS and EC2 through aws-sdk-client-mock.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -60,19 +60,20 @@ function withRegions(regions: string[] | undefined, cloudtrails: Record<string, 
   });
 }
 
-test('publishes one Hammer-format message per checked account and region of aws.regions', async () => {
+test('publishes one Hammer-format message per checked account with the regions of aws.regions', async () => {
   aws.reset({ accounts: {}, trails: {} });
   const { deps, log } = depsFor(withRegions(['eu-west-1', 'us-east-1']));
   const result = await handleInitiateEvent(TOPIC, deps);
-  assert.equal(aws.batches.map((batch) => [batch.region, batch.topicArn, batch.entries.length]), [['eu-west-1', TOPIC, 6]]);
-  assert.equal(aws.batches[0]?.entries.map((entry) => entry.Message), ACCOUNTS.flatMap(([id, name]) => ['eu-west-1', 'us-east-1'].map((region) =>
-    JSON.stringify({ account_id: id, account_name: name, regions: [region], sns_arn: TOPIC }))));
+  assert.equal(aws.batches.map((batch) => [batch.region, batch.topicArn, batch.entries.length]), [['eu-west-1', TOPIC, 3]]);
+  assert.equal(aws.batches[0]?.entries.map((entry) => entry.Message), ACCOUNTS.map(([id, name]) =>
+    JSON.stringify({ account_id: id, account_name: name, regions: ['eu-west-1', 'us-east-1'], sns_arn: TOPIC })));
   assert.is(aws.callsOf('DescribeRegions').length, 0);
-  assert.equal(result, { enabled: true, accounts: 3, regions: ['eu-west-1', 'us-east-1'], published: 6, failed: [] });
+  assert.equal(result, { enabled: true, accounts: 3, regions: ['eu-west-1', 'us-east-1'], published: 3, failed: [] });
   assert.is(log.at('info').at(-1)?.message, 'CloudTrail checking initiated');
 });
 
 test('without aws.regions, asks EC2 for the enabled regions and sends batches of at most 10', async () => {
+  const manyAccounts = Array.from({ length: 23 }, (_, index): [string, string] => [String(100000000000 + index), `account-${index}`]);
   const enabled = ['ap-northeast-1', 'ap-south-1', 'ap-southeast-2', 'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-2'];
   aws.reset({
     accounts: {},
@@ -82,15 +83,15 @@ test('without aws.regions, asks EC2 for the enabled regions and sends batches of
       { RegionName: 'af-south-1', Endpoint: 'ec2.af-south-1.amazonaws.com', OptInStatus: 'not-opted-in' },
     ],
   });
-  const { deps } = depsFor(withRegions(undefined));
+  const config = withRegions(undefined);
+  config.cloudtrails.accounts = Object.fromEntries(manyAccounts);
+  const { deps } = depsFor(config);
   await handleInitiateEvent(TOPIC, deps);
   assert.is(aws.callsOf('DescribeRegions').length, 1);
-  assert.equal(aws.batches.map((batch) => batch.entries.length), [10, 10, 10, 6]);
-  const pairs = aws.publishedMessages().map((published) => {
-    const { account_id: account, regions } = published as { account_id: string; regions: string[] };
-    return `${account}/${regions.join(',')}`;
-  });
-  assert.equal(pairs.sort(), ACCOUNTS.flatMap(([id]) => enabled.map((region) => `${id}/${region}`)).sort());
+  assert.equal(aws.batches.map((batch) => batch.entries.length), [10, 10, 3]);
+  const published = aws.publishedMessages() as Array<{ account_id: string; regions: string[] }>;
+  assert.equal(published.map((message) => message.account_id).sort(), manyAccounts.map(([id]) => id).sort());
+  assert.ok(published.every((message) => JSON.stringify(message.regions) === JSON.stringify(enabled)));
 });
 
 test('checks only cloudtrails.accounts minus ignore_accounts', async () => {
