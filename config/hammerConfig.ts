@@ -63,6 +63,12 @@ export interface JiraConfig {
   issueType: string;
   /** jira.text_field_character_limit (0 = no limit). */
   textFieldCharacterLimit: number;
+  /**
+   * jira.priority (Beyond; default "Major", Hammer's value): the priority name
+   * of new tickets. Jira Cloud's default scheme has no "Major" (Highest, High,
+   * Medium, Low, Lowest), so Cloud sites set e.g. "High".
+   */
+  priority: string;
   /** jira.close_transition (Beyond; default "Close Issue"). */
   closeTransition: string;
   /** jira.deployment (Beyond): "server", "cloud" or "auto" (ask serverInfo; default). */
@@ -118,6 +124,7 @@ export const DEFAULTS = {
   credentialsTableName: 'hammer-credentials',
   apiTableName: 'hammer-api-requests',
   jiraIssueType: 'Task',
+  jiraPriority: 'Major',
   jiraCloseTransition: 'Close Issue',
   slackApiUrl: 'https://slack.com/api',
   reportingCron: '55 * * * *',

@@ -126,6 +126,7 @@ function parseJira(fields: JsonFields, jira: JsonObject): JiraConfig {
     server,
     issueType: fields.optionalString(jira, 'issue_type', 'jira') || DEFAULTS.jiraIssueType,
     textFieldCharacterLimit: fields.optionalNumber(jira, 'text_field_character_limit', 'jira', { min: 0 }) ?? 0,
+    priority: fields.optionalString(jira, 'priority', 'jira')?.trim() || DEFAULTS.jiraPriority,
     closeTransition: fields.optionalString(jira, 'close_transition', 'jira') || DEFAULTS.jiraCloseTransition,
     deployment,
     caBundle: fields.optionalString(jira, 'ca_bundle', 'jira') || undefined,

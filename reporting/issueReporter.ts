@@ -33,9 +33,6 @@ import {
 } from './ticketTexts.ts';
 import { TrackerError, type TicketRequest, type TicketTracker } from './ticketTracker.ts';
 
-/** Hammer files every CloudTrail ticket with this priority. */
-export const TICKET_PRIORITY = 'Major';
-
 export type IssueOutcome =
   | 'reported'
   | 'change-reported'
@@ -286,7 +283,7 @@ export class IssueReporter {
       summary: texts.summary,
       description: texts.description,
       issueType: config.jira.issueType,
-      priority: TICKET_PRIORITY,
+      priority: config.jira.priority,
       labels: [...config.cloudtrails.labels],
       parentTicket: config.ticketOwners.jiraParentTicket(scope),
       owner: config.ticketOwners.jiraOwner(scope),

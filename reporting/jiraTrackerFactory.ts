@@ -1,17 +1,15 @@
 /**
- * The production TicketTrackerFactory: the JIRA REST client of reporting/jira.
- *
- * That client is built on its own branch; until it is merged, this factory
- * refuses with a clear error, so a run with jira.enabled true stops before
- * marking any issue reported without its ticket. Wiring it is one line here.
+ * The production TicketTrackerFactory: the JIRA REST client of reporting/jira,
+ * one tracker per run, from jira config and the credentials item. A broken
+ * item throws JiraCredentialsError (naming the field, never the secret), which
+ * stops the run before any issue is touched (reporting/reportingRun.ts).
  */
-import type { TicketTracker } from './ticketTracker.ts';
-import type { TicketTrackerFactory, TrackerFactoryInput } from './trackerFactory.ts';
+import { parseJiraCredentials } from './jira/jiraCredentials.ts';
+import { createJiraTracker, type JiraTrackerDeps } from './jira/jiraTracker.ts';
+import type { TicketTrackerFactory } from './trackerFactory.ts';
 
-export class JiraClientMissingError extends Error {
-  override readonly name = 'JiraClientMissingError';
+/** `deps` overrides the client's process-wide defaults (tests make waits instant). */
+export function jiraTrackerFactory(deps?: Partial<JiraTrackerDeps>): TicketTrackerFactory {
+  return ({ jira, credentials, configDir, log }) =>
+    createJiraTracker({ jira, credentials: parseJiraCredentials(credentials), configDir, log, deps });
 }
-
-export const jiraTrackerFactory: TicketTrackerFactory = (_input: TrackerFactoryInput): TicketTracker => {
-  throw new JiraClientMissingError('this build has no JIRA client (reporting/jira); set jira.enabled to false or use a build that has it');
-};

@@ -13,15 +13,25 @@ import { credentialsTableReader } from './credentialsTable.ts';
 import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';
 import { SlackNotifier } from './slack/slackNotifier.ts';
+import type { Sleep } from './slack/slackWebApi.ts';
 
-export function productionReportingDeps(input: { config: HammerConfig; doc: DynamoDBDocumentClient; log: Log; clock?: Clock }): ReportingDeps {
-  const { config, doc, log } = input;
+export interface ProductionReportingInput {
+  config: HammerConfig;
+  doc: DynamoDBDocumentClient;
+  log: Log;
+  clock?: Clock;
+  /** How JIRA and Slack wait before a retry (Retry-After); default a real timer. */
+  sleep?: Sleep;
+}
+
+export function productionReportingDeps(input: ProductionReportingInput): ReportingDeps {
+  const { config, doc, log, sleep } = input;
   return {
     config,
     log,
     store: new IssueStore(doc, config.cloudtrails.ddbTableName, input.clock ?? systemClock, log),
     readCredentials: credentialsTableReader(doc, config.credentialsTableName),
-    createTracker: jiraTrackerFactory,
-    createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token }, notifierLog),
+    createTracker: jiraTrackerFactory(sleep === undefined ? undefined : { sleep }),
+    createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
   };
 }

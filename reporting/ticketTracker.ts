@@ -13,7 +13,7 @@ export interface TicketRequest {
   description: string;
   /** jira.issue_type. */
   issueType: string;
-  /** Hammer files every CloudTrail ticket as "Major". */
+  /** jira.priority: a priority name of the project's scheme (Hammer's "Major" by default). */
   priority: string;
   /** cloudtrails.labels. */
   labels: string[];

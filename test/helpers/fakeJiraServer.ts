@@ -18,6 +18,8 @@
  *   anything else gets 401 (with `oauth_problem` for OAuth).
  * - Every request is recorded (method, path, query, JSON body, auth kind and
  *   whether it passed) in `requests`.
+ * - New issues are validated as Jira does (project, summary, issue type,
+ *   labels, text limit, and the priority against `priorities` when given).
  * - `failOn` injects an answer (status N, optionally Retry-After) for
  *   method + path, once, n times or always, before or after the effect.
  *
@@ -72,7 +74,17 @@ export interface FakeJiraOptions {
   tls?: { key: string; cert: string };
   /** Longest description accepted (Jira's text field limit; default 32767). */
   textFieldLimit?: number;
+  /**
+   * The priority names new issues may have (the site's priority scheme, e.g.
+   * SERVER_DEFAULT_PRIORITIES or CLOUD_DEFAULT_PRIORITIES); default: any name.
+   */
+  priorities?: readonly string[];
 }
+
+/** The default priority scheme of Jira Server/Data Center. */
+export const SERVER_DEFAULT_PRIORITIES: readonly string[] = ['Blocker', 'Critical', 'Major', 'Minor', 'Trivial'];
+/** The default priority scheme of Jira Cloud: no "Major". */
+export const CLOUD_DEFAULT_PRIORITIES: readonly string[] = ['Highest', 'High', 'Medium', 'Low', 'Lowest'];
 
 export type FakeJiraAuthKind = 'oauth' | 'basic' | 'bearer' | 'none';
 
@@ -467,6 +479,9 @@ class FakeJiraServer implements FakeJira {
     const limit = this.options.textFieldLimit ?? 32767;
     if (description !== undefined && typeof description !== 'string') errors.description = 'Operation value must be a string';
     else if (typeof description === 'string' && description.length > limit) errors.description = `The entered text is too long. It exceeds the allowed limit of ${limit} characters.`;
+    const priority = stringAt(objectAt(fields, 'priority'), 'name');
+    const priorities = this.options.priorities;
+    if (priority !== undefined && priorities !== undefined && !priorities.includes(priority)) errors.priority = "Specify a valid 'id' or 'name' for Priority";
     const labels = fields.labels ?? [];
     if (!Array.isArray(labels) || labels.some((label) => typeof label !== 'string')) errors.labels = 'data was not an array of strings';
     else for (const label of labels as string[]) if (/\s/.test(label)) errors.labels = `The label '${label}' contains spaces which is invalid.`;
@@ -475,7 +490,7 @@ class FakeJiraServer implements FakeJira {
       summary: summary ?? '',
       description: typeof description === 'string' ? description : '',
       issueType: issueType ?? 'Task',
-      priority: stringAt(objectAt(fields, 'priority'), 'name'),
+      priority,
       labels: [...new Set(labels as string[])],
       reporter: caller.user.name,
     });

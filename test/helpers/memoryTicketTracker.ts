@@ -3,8 +3,9 @@
  * keys `<PROJECT>-<n>`, comments, labels (atomic add), links, assignee and
  * watchers, statuses with a done category, and failure injection per
  * operation. It records every call, so tests can assert what reporting asked
- * for. (The end-to-end tests move to the real JIRA client and its loopback
- * fake server once both are on main.)
+ * for. Used by the unit tests of the reporting flow's own logic; the real
+ * JIRA client against the loopback fake JIRA is tested end to end in
+ * test/integration/reportingEndToEnd.test.ts.
  */
 import { TrackerError, type CloseOutcome, type CreatedTicket, type TicketFollowUp, type TicketRequest, type TicketTracker } from '../../reporting/ticketTracker.ts';
 

@@ -49,6 +49,8 @@ export interface ReportingSetupOptions {
   credentials?: { jira?: Record<string, unknown> | null; slack?: Record<string, unknown> | null };
   /** Extra keys for the cloudtrails section. */
   cloudtrails?: Record<string, unknown>;
+  /** Extra keys for the jira section (server, deployment, priority, ...). */
+  jira?: Record<string, unknown>;
   /** Keep the config folder on disk (for commands and handlers that load it themselves). */
   keepConfigFolder?: boolean;
 }
@@ -82,7 +84,7 @@ export async function setUpReporting(dynamo: LocalDynamo, options: ReportingSetu
   if (slackCredentials !== null) await dynamo.doc.send(new PutCommand({ TableName: credentialsTable, Item: { service: 'slack', credentials: slackCredentials } }));
 
   const configJson = sampleConfigJson();
-  configJson.jira = { enabled: options.jiraEnabled ?? true, server: JIRA_SERVER, issue_type: 'Task', text_field_character_limit: options.textFieldCharacterLimit ?? 32767 };
+  configJson.jira = { enabled: options.jiraEnabled ?? true, server: JIRA_SERVER, issue_type: 'Task', text_field_character_limit: options.textFieldCharacterLimit ?? 32767, ...options.jira };
   configJson.slack = { enabled: options.slackEnabled ?? true, notify_default_owner: true, channels: {}, ignore: [], default_channel: '#hammer-dev', api_url: options.slackApiUrl };
   configJson.credentials = { 'ddb.table_name': credentialsTable };
   configJson.whitelisting_procedure_url = options.whitelistingProcedureUrl ?? '';

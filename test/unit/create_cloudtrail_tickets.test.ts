@@ -3,7 +3,9 @@
  * create_cloudtrail_tickets` with a test config folder, the zip unpacked and
  * its handler run by a separate Node process as Lambda would (handler string
  * `create_cloudtrail_tickets.lambda_handler`, config from the zip's root),
- * against dynalite (AWS_ENDPOINT_URL_DYNAMODB) and the fake Slack server.
+ * against dynalite (AWS_ENDPOINT_URL_DYNAMODB), the fake JIRA (OAuth 1.0a
+ * credentials in the credentials table) and the fake Slack server: the
+ * bundled JIRA client and Slack client work from the zip.
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'node:child_process';
@@ -15,6 +17,8 @@ import { unzipSync } from 'fflate';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startDynalite, TEST_CREDENTIALS, type LocalDynamo } from '../helpers/dynalite.ts';
+import { BOB, BOT, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair } from '../helpers/fakeJiraFixtures.ts';
+import { startFakeJira, type FakeJira } from '../helpers/fakeJiraServer.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlackServer.ts';
 import { SLACK_TOKEN, SLAVE1, disabledIssue, putIssue, setUpReporting, type ReportingSetup } from '../helpers/reportingFixtures.ts';
 
@@ -24,19 +28,38 @@ const IDENTIFIED = '2026-11-26T14:15:03.250000+00:00';
 
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
+let jira: FakeJira;
 let work: string;
 
 test.before(async () => {
   dynamo = await startDynalite();
   slack = await startFakeSlack({ token: SLACK_TOKEN, users: [{ id: 'U0BOB', name: 'bob' }, { id: 'U0ALICE', name: 'alice' }], channels: ['#devops-channel'] });
+  jira = await startFakeJira({ flavour: 'server', users: USERS, projects: PROJECTS, credentials: fakeCredentials() });
+  jira.addIssue({ project: 'AWSSEC', summary: 'CloudTrail logging issues' });
   work = mkdtempSync(join(tmpdir(), 'hammer-reporting-zip-'));
 });
 
 test.after(async () => {
+  await jira.stop();
   await slack.stop();
   await dynamo.stop();
   rmSync(work, { recursive: true, force: true });
 });
+
+/** Reporting with JIRA on, at the fake JIRA, OAuth credentials in the credentials table. */
+function reportingSetup(options: { reporting: boolean }): Promise<ReportingSetup> {
+  return setUpReporting(dynamo, {
+    slackApiUrl: slack.apiUrl,
+    reporting: options.reporting,
+    keepConfigFolder: true,
+    credentials: { jira: credentialsItem('oauth').credentials },
+    jira: { server: jira.url, deployment: 'auto' },
+    ticketOwners: { account: { [SLAVE1]: { slack_owner: 'alice' } }, jira_project: 'AWSSEC', jira_owner: BOB.name, jira_parent_ticket: 'AWSSEC-1', slack_owner: ['#devops-channel', 'bob'] },
+  });
+}
+
+/** Secrets of the credentials items: none may reach the Lambda's output. */
+const SECRET_VALUES = [SLACK_TOKEN, SECRETS.oauthAccessToken, SECRETS.oauthAccessTokenSecret, oauthKeyPair().privateKeyPem.split('\n')[3] ?? ''];
 
 interface Outcome {
   code: number | null;
@@ -101,44 +124,65 @@ function lambdaEnv(taskRoot: string): NodeJS.ProcessEnv {
   };
 }
 
-test('the built zip reports a new issue to Slack and marks it reported, logging JSON without secrets', async () => {
-  const setup = await setUpReporting(dynamo, { slackApiUrl: slack.apiUrl, jiraEnabled: false, keepConfigFolder: true });
+test('the built zip files the JIRA ticket (OAuth 1.0a) and reports to Slack, marks the issue reported, and logs JSON without secrets', async () => {
+  const setup = await reportingSetup({ reporting: true });
   try {
     await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED));
     const taskRoot = await buildAndUnpack(setup, 'enabled');
+    const jiraSeen = jira.requests.length;
 
     const result = await run(process.execPath, ['-e', INVOKE], lambdaEnv(taskRoot), taskRoot);
 
     assert.is(result.code, 0, result.stderr);
-    const summary = JSON.parse(/RESULT (.*)/.exec(result.stderr)?.[1] ?? '{}') as { outcomes?: { reported?: number } };
-    assert.is(summary.outcomes?.reported, 1);
-    const discovered = "Discovered Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'";
+    const summary = JSON.parse(/RESULT (.*)/.exec(result.stderr)?.[1] ?? '{}') as { jira?: boolean; outcomes?: { reported?: number } };
+    assert.equal([summary.jira, summary.outcomes?.reported], [true, 1]);
+    const requests = jira.requests.slice(jiraSeen);
+    assert.equal(requests.map((request) => `${request.method} ${request.path}`), [
+      'POST /rest/api/2/issue',
+      'GET /rest/api/2/issueLinkType',
+      'POST /rest/api/2/issueLink',
+      'GET /rest/api/2/serverInfo',
+      'GET /rest/api/2/user/assignable/search',
+      'PUT /rest/api/2/issue/AWSSEC-2/assignee',
+      'POST /rest/api/2/issue/AWSSEC-2/watchers',
+    ]);
+    assert.ok(requests.every((request) => request.auth === 'oauth' && request.authenticated), 'every request signed with RSA-SHA1 and verified');
+    const ticket = jira.issue('AWSSEC-2');
+    assert.equal(
+      [ticket?.summary, ticket?.priority, ticket?.labels, ticket?.assignee, ticket?.watchers, ticket?.links],
+      ["Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'", 'Major', ['cloudtrail-issue'], BOB.name, [BOT.name, BOB.name], [{ type: 'Relates', inward: 'AWSSEC-2', outward: 'AWSSEC-1' }]],
+    );
+    const discovered = `Discovered Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1' (${jira.url}/browse/AWSSEC-2)`;
     assert.equal(slack.messages.map((message) => `${message.channel}: ${message.text}`).sort(), [`#devops-channel: ${discovered}`, `U0ALICE: ${discovered}`, `U0BOB: ${discovered}`]);
     const item = (await dynamo.doc.send(new GetCommand({ TableName: setup.issuesTable, Key: { account_id: SLAVE1, issue_id: 'eu-west-1' } }))).Item;
+    assert.equal(item?.jira_details, { ticket: 'AWSSEC-2', ticket_assignee_id: BOB.name });
     assert.type((item?.timestamps as Record<string, unknown>).reported, 'string');
 
     const lines = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
     const finished = lines.find((line) => line.message === 'reporting run finished');
     assert.is(finished?.service, 'create_cloudtrail_tickets');
     assert.is(finished?.function_request_id, 'req-0001');
-    assert.not.match(result.stdout + result.stderr, SLACK_TOKEN);
+    assert.ok(lines.some((line) => line.message === 'created JIRA ticket' && line.ticket_key === 'AWSSEC-2'));
+    for (const secret of SECRET_VALUES) assert.not.ok((result.stdout + result.stderr).includes(secret), 'a secret reached the Lambda output');
   } finally {
     setup.removeConfigFolder();
   }
 });
 
 test('the built zip with reporting off logs that it is off and sends nothing', async () => {
-  const setup = await setUpReporting(dynamo, { slackApiUrl: slack.apiUrl, reporting: false, keepConfigFolder: true });
+  const setup = await reportingSetup({ reporting: false });
   try {
     await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED));
     const taskRoot = await buildAndUnpack(setup, 'off');
-    const before = slack.requests.length;
+    const slackSeen = slack.requests.length;
+    const jiraSeen = jira.requests.length;
 
     const result = await run(process.execPath, ['-e', INVOKE], lambdaEnv(taskRoot), taskRoot);
 
     assert.is(result.code, 0, result.stderr);
     assert.match(result.stdout, 'cloudtrails.reporting is false');
-    assert.is(slack.requests.length, before);
+    assert.is(slack.requests.length, slackSeen);
+    assert.is(jira.requests.length, jiraSeen);
   } finally {
     setup.removeConfigFolder();
   }

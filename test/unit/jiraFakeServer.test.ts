@@ -4,7 +4,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { oauthAuthorizationHeader, rsaPrivateKey } from '../../reporting/jira/oauth1Signature.ts';
 import { BOT, SECRETS, SUPPORT, USERS, PROJECTS, fakeCredentials, oauthKeyPair } from '../helpers/fakeJiraFixtures.ts';
-import { startFakeJira, type FakeJira, type FakeJiraFlavour } from '../helpers/fakeJiraServer.ts';
+import { CLOUD_DEFAULT_PRIORITIES, startFakeJira, type FakeJira, type FakeJiraFlavour } from '../helpers/fakeJiraServer.ts';
 
 const test = suite('jiraFakeServer');
 
@@ -100,6 +100,20 @@ test('validates new issues as Jira does: summary, project, labels without spaces
     assert.equal(Object.keys((answer.body as { errors: object }).errors).sort(), ['description', 'labels', 'summary']);
     assert.equal(jira.issues(), []);
   });
+});
+
+test("refuses a priority outside the site's scheme, as Cloud's default scheme refuses Major", async () => {
+  const jira = await startFakeJira({ flavour: 'cloud', users: USERS, projects: PROJECTS, credentials: fakeCredentials(), priorities: CLOUD_DEFAULT_PRIORITIES });
+  try {
+    const fields = { project: { key: 'AWSSEC' }, summary: 's', issuetype: { name: 'Task' } };
+    const refused = await call(jira, 'POST', '/rest/api/2/issue', { fields: { ...fields, priority: { name: 'Major' } } });
+    assert.is(refused.status, 400);
+    assert.equal((refused.body as { errors: object }).errors, { priority: "Specify a valid 'id' or 'name' for Priority" });
+    assert.is((await call(jira, 'POST', '/rest/api/2/issue', { fields: { ...fields, priority: { name: 'High' } } })).status, 201);
+    assert.equal(jira.issues().map((i) => [i.key, i.priority]), [['AWSSEC-1', 'High']]);
+  } finally {
+    await jira.stop();
+  }
 });
 
 test.run();

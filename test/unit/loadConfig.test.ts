@@ -162,6 +162,24 @@ test('requires jira.server when JIRA is enabled', () => {
   assert.is(loadError({ 'config.json': config }).jsonPath, 'jira.server');
 });
 
+test('files tickets with priority Major unless jira.priority names another', () => {
+  assert.is(load({ 'config.json': sampleConfigJson() }).jira.priority, 'Major');
+  const cloud = sampleConfigJson();
+  cloud.jira = { ...(cloud.jira as object), priority: 'High' };
+  assert.is(load({ 'config.json': cloud }).jira.priority, 'High');
+  const empty = sampleConfigJson();
+  empty.jira = { ...(empty.jira as object), priority: '' };
+  assert.is(load({ 'config.json': empty }).jira.priority, 'Major');
+});
+
+test('rejects a jira.priority that is not a string', () => {
+  const config = sampleConfigJson();
+  config.jira = { ...(config.jira as object), priority: 3 };
+  const err = loadError({ 'config.json': config });
+  assert.is(err.jsonPath, 'jira.priority');
+  assert.match(err.message, 'config.json: jira.priority: expected a string');
+});
+
 test('reads the whitelist of this module, skipping __comment__ keys', () => {
   const config = load({
     'config.json': sampleConfigJson(),

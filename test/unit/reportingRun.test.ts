@@ -1,3 +1,9 @@
+// The reporting flow's own logic at unit level: runs that stop halfway, races
+// with identification, temporary whitelist, accounts without a project, and the
+// like, with an in-memory tracker whose failures are injected per operation.
+// What a run does against JIRA and Slack themselves (tickets, comments,
+// closing, Cloud, OAuth, failures, rate limits) is tested end to end with the
+// real JIRA client in test/integration/reportingEndToEnd.test.ts.
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -5,11 +11,10 @@ import { pythonIsoTimestamp } from '../../library/clock.ts';
 import type { CloudTrailIssueItem } from '../../library/cloudTrailIssue.ts';
 import { IssueStore, type IssueChange } from '../../library/issueStore.ts';
 import { credentialsTableReader, type CredentialsReader } from '../../reporting/credentialsTable.ts';
-import { runReporting, ReportingSetupError, type ReportingDeps } from '../../reporting/reportingRun.ts';
+import { runReporting, type ReportingDeps } from '../../reporting/reportingRun.ts';
 import { SlackNotifier } from '../../reporting/slack/slackNotifier.ts';
 import { SlackWebApi } from '../../reporting/slack/slackWebApi.ts';
 import type { TicketTracker } from '../../reporting/ticketTracker.ts';
-import type { TrackerFactoryInput } from '../../reporting/trackerFactory.ts';
 import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
 import { startFakeSlack, type FakeSlack } from '../helpers/fakeSlackServer.ts';
 import { MemoryTicketTracker } from '../helpers/memoryTicketTracker.ts';
@@ -39,27 +44,13 @@ const RUN3 = '2026-11-26T16:55:00.500Z';
 const iso = (date: string): string => pythonIsoTimestamp(new Date(date));
 
 const DISABLED_SUMMARY = "Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'";
-const DISABLED_DESCRIPTION =
-  'No enabled CloudTrails for region available.\n\n' +
-  '*Risk*: High\n\n' +
-  '*Account Name*: slave1\n' +
-  '*Account ID*: 210987654321\n' +
-  '*Region*: eu-west-1\n' +
-  '*Status*: Disabled\n\n' +
-  '*Trails*:\n' +
-  '||Trail ARN||Enabled||Multi Region||Selectors||Errors||\n' +
-  '|arn:aws:cloudtrail:eu-west-1:210987654321:trail/main|No|Yes|All|-|\n' +
-  '\n\n*Recommendation*: Create CloudTrail for region. ' +
-  'For any other exceptions, please follow the [whitelisting procedure|https://wiki.example.com/whitelisting] and provide a strong business reasoning. ';
 
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
 let log: RecordingLog;
 let clock: TestClock;
 let tracker: MemoryTicketTracker;
-let trackerInputs: TrackerFactoryInput[];
 let credentialReads: string[];
-let slackWaits: number[];
 
 test.before(async () => {
   dynamo = await startDynalite();
@@ -81,9 +72,7 @@ test.before.each(async () => {
   log = new RecordingLog();
   clock = new TestClock(new Date(RUN1));
   tracker = new MemoryTicketTracker(JIRA_SERVER);
-  trackerInputs = [];
   credentialReads = [];
-  slackWaits = [];
 });
 
 test.after.each(async () => {
@@ -113,12 +102,9 @@ async function harness(options: Partial<ReportingSetupOptions> = {}): Promise<Ha
     store,
     log,
     readCredentials,
-    createTracker: (input) => {
-      trackerInputs.push(input);
-      return tracker;
-    },
+    createTracker: () => tracker,
     createNotifier: ({ slack: slackConfig, token, log: notifierLog }) =>
-      new SlackNotifier(new SlackWebApi({ apiUrl: slackConfig.apiUrl, token, sleep: async (ms) => void slackWaits.push(ms) }), notifierLog),
+      new SlackNotifier(new SlackWebApi({ apiUrl: slackConfig.apiUrl, token, sleep: async () => undefined }), notifierLog),
   };
   return {
     setup,
@@ -138,126 +124,6 @@ function slackTexts(): string[] {
   return slack.messages.map((message) => `${message.channel}: ${message.text}`);
 }
 
-test('files one ticket for a new disabled region, stores it at once, tells every Slack owner and sets reported', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-
-  const summary = await runAt(h, RUN1);
-
-  assert.is(summary.outcomes.reported, 1);
-  assert.is(tracker.callsOf('createTicket').length, 1);
-  const ticket = tracker.ticket('AWSSEC-1');
-  assert.equal(ticket.request, {
-    project: 'AWSSEC',
-    summary: DISABLED_SUMMARY,
-    description: DISABLED_DESCRIPTION,
-    issueType: 'Task',
-    priority: 'Major',
-    labels: ['cloudtrail-issue'],
-    parentTicket: 'AWSSEC-1234',
-    owner: 'Support-General',
-  });
-  assert.equal(ticket.links, ['AWSSEC-1234']);
-  assert.is(ticket.assignee, 'Support-General');
-  assert.equal(ticket.watchers, ['Support-General']);
-  const discovered = `Discovered ${DISABLED_SUMMARY} (${JIRA_SERVER}/browse/AWSSEC-1)`;
-  assert.equal(slackTexts().sort(), [`#devops-channel: ${discovered}`, `U0ALICE: ${discovered}`, `U0BOB: ${discovered}`]);
-  assert.equal(await h.item(), {
-    ...disabledIssue(IDENTIFIED),
-    timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: iso(RUN1), remediated: null, closed: null },
-    jira_details: { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' },
-  });
-  assert.is(trackerInputs[0]?.credentials.basic !== undefined, true);
-});
-
-test('a second run with nothing new sends no request to JIRA or Slack', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  await runAt(h, RUN1);
-  const callsAfterFirst = tracker.calls.length;
-  const requestsAfterFirst = slack.requests.length;
-  const itemAfterFirst = await h.item();
-
-  const summary = await runAt(h, RUN2);
-
-  assert.is(summary.outcomes.unchanged, 1);
-  assert.is(tracker.calls.length, callsAfterFirst);
-  assert.is(slack.requests.length, requestsAfterFirst);
-  assert.equal(await h.item(), itemAfterFirst);
-});
-
-test('changed details get one comment and one message per owner, and updated is set to reported', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  await runAt(h, RUN1);
-  // Identification finds the trail logging again but failing to deliver to S3.
-  clock.set('2026-11-26T15:15:04.000Z');
-  await h.store.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: false, delivery_errors: { [S3_ERROR_TRAIL.id]: { errors: S3_ERROR_TRAIL.errors, events: 'All', multi_region: true } }, trails: [S3_ERROR_TRAIL] } });
-  slack.messages.length = 0;
-
-  const summary = await runAt(h, RUN2);
-
-  assert.is(summary.outcomes['change-reported'], 1);
-  assert.equal(tracker.ticket('AWSSEC-1').comments, [
-    'Issue details are changed, please check again.\n' +
-      '*Status*: Enabled, with logging errors\n\n' +
-      '*Trails*:\n' +
-      '||Trail ARN||Enabled||Multi Region||Selectors||Errors||\n' +
-      '|arn:aws:cloudtrail:eu-west-1:210987654321:trail/main|Yes|Yes|All|s3[trail-bucket, AccessDenied]|\n',
-  ]);
-  const changed = `CloudTrail logging 'eu-west-1' issue is changed in 'slave1 / 210987654321' (${JIRA_SERVER}/browse/AWSSEC-1)`;
-  assert.equal(slackTexts().sort(), [`#devops-channel: ${changed}`, `U0ALICE: ${changed}`, `U0BOB: ${changed}`]);
-  const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.timestamps, { identified: IDENTIFIED, updated: iso(RUN1), reported: iso(RUN1), remediated: null, closed: null });
-  assert.is(tracker.callsOf('createTicket').length, 1);
-  assert.is((await runAt(h, RUN3)).outcomes.unchanged, 1);
-});
-
-test('a resolved issue is closed through the tracker, told to Slack and set closed', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  await runAt(h, RUN1);
-  clock.set('2026-11-26T15:15:04.000Z');
-  assert.ok(await h.store.resolve({ account_id: SLAVE1, issue_id: 'eu-west-1' }));
-  slack.messages.length = 0;
-
-  const summary = await runAt(h, RUN2);
-
-  assert.is(summary.outcomes.closed, 1);
-  const closing = "Closing resolved issue with 'eu-west-1' CloudTrail logging in 'slave1 / 210987654321'";
-  assert.equal(tracker.callsOf('closeTicket'), [{ operation: 'closeTicket', key: 'AWSSEC-1', detail: closing }]);
-  assert.is(tracker.ticket('AWSSEC-1').status, 'Closed');
-  assert.equal(tracker.callsOf('addLabel'), []);
-  assert.equal(slackTexts().sort(), [`#devops-channel: ${closing} (${JIRA_SERVER}/browse/AWSSEC-1)`, `U0ALICE: ${closing} (${JIRA_SERVER}/browse/AWSSEC-1)`, `U0BOB: ${closing} (${JIRA_SERVER}/browse/AWSSEC-1)`]);
-  const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.is(item.status, 'closed');
-  assert.equal(item.timestamps, { identified: IDENTIFIED, updated: IDENTIFIED, reported: iso(RUN1), remediated: null, closed: iso(RUN2), resolved: '2026-11-26T15:15:04+00:00' });
-  const before = tracker.calls.length;
-  assert.is((await runAt(h, RUN3)).issues, 0);
-  assert.is(tracker.calls.length, before);
-});
-
-test('a whitelisted issue gets the whitelisted label, is closed and set closed', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED, {
-    status: 'whitelisted',
-    timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: iso(RUN1), remediated: null, closed: null },
-    jira_details: { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' },
-  }));
-  await tracker.createTicket({ project: 'AWSSEC', summary: DISABLED_SUMMARY, description: '', issueType: 'Task', priority: 'Major', labels: ['cloudtrail-issue'] });
-  tracker.calls.length = 0;
-
-  await runAt(h, RUN2);
-
-  assert.equal(tracker.calls.map((call) => call.operation), ['addLabel', 'closeTicket']);
-  assert.equal(tracker.ticket('AWSSEC-1').labels, ['cloudtrail-issue', 'whitelisted']);
-  assert.is(tracker.ticket('AWSSEC-1').status, 'Closed');
-  assert.ok(slackTexts().includes(`U0BOB: Closing whitelisted issue with 'eu-west-1' CloudTrail logging in 'slave1 / 210987654321' (${JIRA_SERVER}/browse/AWSSEC-1)`));
-  const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.is(item.status, 'closed');
-  assert.is(item.timestamps.closed, iso(RUN2));
-});
-
 test('a ticket already closed in JIRA is left alone, and the issue is still closed and told', async () => {
   const h = await harness();
   await tracker.createTicket({ project: 'AWSSEC', summary: DISABLED_SUMMARY, description: '', issueType: 'Task', priority: 'Major', labels: [] });
@@ -273,47 +139,6 @@ test('a ticket already closed in JIRA is left alone, and the issue is still clos
   assert.equal(tracker.ticket('AWSSEC-1').comments, ['closed by a responder']);
   assert.is(slack.messages.length, 3);
   assert.is(((await h.item()) as unknown as CloudTrailIssueItem).status, 'closed');
-});
-
-test('JIRA failing to create the ticket stores nothing and sends nothing; the next run files it once', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  tracker.failOn('createTicket', 500);
-
-  const first = await runAt(h, RUN1);
-
-  assert.is(first.outcomes.failed, 1);
-  assert.equal(await h.item(), disabledIssue(IDENTIFIED));
-  assert.equal(slack.messages, []);
-  const [error] = log.at('error');
-  assert.equal({ account_id: error?.fields.account_id, region: error?.fields.region, operation: error?.fields.operation, error_code: error?.fields.error_code }, {
-    account_id: SLAVE1, region: 'eu-west-1', operation: 'createTicket', error_code: 'HTTP 500',
-  });
-
-  const second = await runAt(h, RUN2);
-
-  assert.is(second.outcomes.reported, 1);
-  assert.is(tracker.tickets.size, 1);
-  assert.is(((await h.item()) as unknown as CloudTrailIssueItem).jira_details.ticket, 'AWSSEC-1');
-  assert.is(slack.messages.length, 3);
-});
-
-test('JIRA failing to assign after creation keeps the ticket key, and the next run files no second ticket', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  tracker.failOn('assign', 500);
-
-  await runAt(h, RUN1);
-
-  const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: null });
-  assert.is(item.timestamps.reported, iso(RUN1));
-  assert.equal(tracker.ticket('AWSSEC-1').links, ['AWSSEC-1234']);
-  assert.is(tracker.ticket('AWSSEC-1').assignee, undefined);
-
-  await runAt(h, RUN2);
-  assert.is(tracker.callsOf('createTicket').length, 1);
-  assert.is(tracker.tickets.size, 1);
 });
 
 /** An IssueStore whose writes fail (as DynamoDB would after its retries) while `failing` says so. */
@@ -449,37 +274,6 @@ test('a reported issue entering the temporary whitelist gets one comment and mes
   assert.is(((await h.item()) as unknown as CloudTrailIssueItem).timestamps.temp_whitelisted, iso(RUN2));
 });
 
-test('reporting off reads nothing and sends no request', async () => {
-  const h = await harness({ reporting: false });
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-
-  const summary = await runAt(h, RUN1);
-
-  assert.is(summary.reporting, false);
-  assert.equal(credentialReads, []);
-  assert.equal(trackerInputs, []);
-  assert.equal(slack.requests, []);
-  assert.equal(await h.item(), disabledIssue(IDENTIFIED));
-  assert.match(log.at('info')[0]?.message ?? '', 'cloudtrails.reporting is false');
-});
-
-test('missing JIRA credentials turn JIRA off with one warning; Slack still reports', async () => {
-  const h = await harness({ credentials: { jira: null } });
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: 'us-east-1' }));
-
-  const summary = await runAt(h, RUN1);
-
-  assert.is(summary.jira, false);
-  assert.is(summary.outcomes.reported, 2);
-  assert.equal(trackerInputs, []);
-  const warnings = log.at('warn');
-  assert.is(warnings.length, 1);
-  assert.match(warnings[0]?.message ?? '', 'no JIRA credentials');
-  assert.ok(slackTexts().includes(`U0BOB: Discovered ${DISABLED_SUMMARY}`));
-  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, {});
-});
-
 test('missing Slack token turns Slack off with one warning; JIRA still reports', async () => {
   const h = await harness({ credentials: { slack: null } });
   await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
@@ -502,36 +296,6 @@ test('jira.enabled false reports to Slack without asking for JIRA credentials', 
   assert.equal(credentialReads, ['slack']);
   assert.equal(log.at('warn'), []);
   assert.is(slack.messages.length, 3);
-});
-
-test('unusable JIRA credentials stop the run before any issue is touched', async () => {
-  const h = await harness();
-  h.deps.createTracker = () => {
-    throw new Error('the jira credentials item has neither oauth, basic nor token');
-  };
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-
-  try {
-    await runAt(h, RUN1);
-    assert.unreachable('the run should fail');
-  } catch (err: unknown) {
-    assert.instance(err, ReportingSetupError);
-    assert.match((err as Error).message, 'neither oauth, basic nor token');
-  }
-  assert.equal(await h.item(), disabledIssue(IDENTIFIED));
-  assert.equal(slack.requests, []);
-});
-
-test('a Slack 429 with Retry-After delays the message, which is delivered once', async () => {
-  const h = await harness();
-  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED));
-  slack.rateLimit('chat.postMessage', 3, 1);
-
-  await runAt(h, RUN1);
-
-  assert.equal(slackWaits, [3000]);
-  assert.is(slack.messages.length, 3);
-  assert.is(new Set(slack.messages.map((message) => message.channel)).size, 3);
 });
 
 test('an account without a JIRA project is logged and its issue waits; other accounts are reported', async () => {

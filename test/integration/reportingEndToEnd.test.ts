@@ -1,0 +1,583 @@
+/**
+ * Reporting end to end: the production wiring of create_cloudtrail_tickets
+ * (productionReportingDeps: the issue store, the credentials table, the JIRA
+ * REST client of reporting/jira, the Slack Web API notifier) against dynalite,
+ * the loopback fake JIRA (Server and Cloud, OAuth/basic checked) and the
+ * loopback fake Slack. Only the clock and the retry waits are test doubles.
+ * Every test asserts the exact stored item and the requests each server saw.
+ */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { generateKeyPairSync } from 'node:crypto';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { pythonIsoTimestamp } from '../../library/clock.ts';
+import type { CloudTrailIssueItem } from '../../library/cloudTrailIssue.ts';
+import { IssueStore } from '../../library/issueStore.ts';
+import { JiraCredentialsError } from '../../reporting/jira/jiraCredentials.ts';
+import { productionReportingDeps } from '../../reporting/reportingDeps.ts';
+import { runReporting, ReportingSetupError, type ReportingSummary } from '../../reporting/reportingRun.ts';
+import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
+import { BOB, BOT, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair, type JiraAuthKind } from '../helpers/fakeJiraFixtures.ts';
+import {
+  CLOUD_DEFAULT_PRIORITIES,
+  SERVER_DEFAULT_PRIORITIES,
+  startFakeJira,
+  type FakeJira,
+  type FakeJiraFlavour,
+  type FakeJiraIssue,
+  type RecordedJiraRequest,
+} from '../helpers/fakeJiraServer.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../helpers/fakeSlackServer.ts';
+import { RecordingLog } from '../helpers/recordingLog.ts';
+import { S3_ERROR_TRAIL, SLACK_TOKEN, SLAVE1, TestClock, disabledIssue, putIssue, setUpReporting, type ReportingSetup, type ReportingSetupOptions } from '../helpers/reportingFixtures.ts';
+
+const test = suite('reportingEndToEnd');
+
+const IDENTIFIED = '2026-11-26T14:15:03.250000+00:00';
+const RUN1 = '2026-11-26T14:55:00.500Z';
+const RUN2 = '2026-11-26T15:55:00.500Z';
+const RUN3 = '2026-11-26T16:55:00.500Z';
+/** When identification changes the issue between two runs. */
+const IDENTIFICATION = '2026-11-26T15:15:04.000Z';
+const iso = (date: string): string => pythonIsoTimestamp(new Date(date));
+
+const API = '/rest/api/2';
+const TICKET = 'AWSSEC-2';
+const SUMMARY = "Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'";
+const DESCRIPTION =
+  'No enabled CloudTrails for region available.\n\n' +
+  '*Risk*: High\n\n' +
+  '*Account Name*: slave1\n' +
+  '*Account ID*: 210987654321\n' +
+  '*Region*: eu-west-1\n' +
+  '*Status*: Disabled\n\n' +
+  '*Trails*:\n' +
+  '||Trail ARN||Enabled||Multi Region||Selectors||Errors||\n' +
+  '|arn:aws:cloudtrail:eu-west-1:210987654321:trail/main|No|Yes|All|-|\n' +
+  '\n\n*Recommendation*: Create CloudTrail for region. ' +
+  'For any other exceptions, please follow the [whitelisting procedure|https://wiki.example.com/whitelisting] and provide a strong business reasoning. ';
+
+const SLACK_USERS: FakeSlackUser[] = [
+  { id: 'U0ALICE', name: 'alice', email: 'alice@example.com' },
+  { id: 'U0BOB', name: 'bob', email: 'bob@example.com' },
+];
+
+/** ticket_owners.json: the JIRA owner as the deployment names users, Slack owners top level and per account. */
+function ticketOwners(jiraOwner: string): Record<string, unknown> {
+  return {
+    account: { [SLAVE1]: { slack_owner: 'alice' } },
+    jira_project: 'AWSSEC',
+    jira_owner: jiraOwner,
+    jira_parent_ticket: 'AWSSEC-1',
+    slack_owner: ['#devops-channel', 'bob'],
+  };
+}
+
+let dynamo: LocalDynamo;
+let jira: FakeJira | undefined;
+let slack: FakeSlack | undefined;
+let log: RecordingLog;
+let clock: TestClock;
+let sleeps: number[];
+/** Secrets of the current test's credentials, none of which may reach a log line. */
+let secrets: string[];
+
+test.before(async () => {
+  dynamo = await startDynalite();
+});
+
+test.after(async () => {
+  await dynamo.stop();
+});
+
+test.before.each(() => {
+  log = new RecordingLog();
+  clock = new TestClock(new Date(RUN1));
+  sleeps = [];
+  secrets = [SLACK_TOKEN, SECRETS.basicPassword, SECRETS.bearerToken, SECRETS.oauthAccessToken, SECRETS.oauthAccessTokenSecret, pemBodyLine(oauthKeyPair().privateKeyPem)];
+});
+
+test.after.each(async () => {
+  await jira?.stop();
+  await slack?.stop();
+  jira = undefined;
+  slack = undefined;
+});
+
+/** No secret of the test's credentials in any log line (checked after every run). */
+function assertNoSecretsLogged(): void {
+  const text = log.text();
+  for (const secret of secrets) assert.not.ok(text.includes(secret), `a secret reached the logs: ${secret.slice(0, 6)}…`);
+}
+
+/** A line from the middle of a PEM key: key material that must never be logged. */
+function pemBodyLine(pem: string): string {
+  return pem.split('\n')[3] ?? pem;
+}
+
+interface World {
+  jira: FakeJira;
+  slack: FakeSlack;
+  setup: ReportingSetup;
+  /** Identification's own store on the same table, writing as describe_cloudtrails does. */
+  identification: IssueStore;
+  /** One reporting run at `at`; then asserts that no secret reached the logs. */
+  run(at: string): Promise<ReportingSummary>;
+  item(region?: string): Promise<Record<string, unknown> | undefined>;
+}
+
+interface WorldOptions {
+  flavour?: FakeJiraFlavour;
+  auth?: JiraAuthKind;
+  jiraOwner?: string;
+  /** Extra keys of config.json's jira section. */
+  jiraConfig?: Record<string, unknown>;
+  slackUsers?: FakeSlackUser[];
+  slackPageSize?: number;
+  setup?: Partial<ReportingSetupOptions>;
+}
+
+/**
+ * Starts the fake JIRA (the parent ticket AWSSEC-1 in place, the site's
+ * default priority scheme) and the fake Slack, and writes the tables and the
+ * config pointing at them.
+ */
+async function world(options: WorldOptions = {}): Promise<World> {
+  const flavour = options.flavour ?? 'server';
+  jira = await startFakeJira({
+    flavour,
+    users: USERS,
+    projects: PROJECTS,
+    credentials: fakeCredentials(),
+    priorities: flavour === 'cloud' ? CLOUD_DEFAULT_PRIORITIES : SERVER_DEFAULT_PRIORITIES,
+  });
+  jira.addIssue({ project: 'AWSSEC', summary: 'CloudTrail logging issues' });
+  slack = await startFakeSlack({ token: SLACK_TOKEN, users: options.slackUsers ?? SLACK_USERS, channels: ['#devops-channel'], ...(options.slackPageSize === undefined ? {} : { pageSize: options.slackPageSize }) });
+  const setup = await setUpReporting(dynamo, {
+    slackApiUrl: slack.apiUrl,
+    whitelistingProcedureUrl: 'https://wiki.example.com/whitelisting',
+    ticketOwners: ticketOwners(options.jiraOwner ?? BOB.name),
+    credentials: { jira: credentialsItem(options.auth ?? 'basic').credentials },
+    jira: { server: jira.url, deployment: 'auto', ...options.jiraConfig },
+    ...options.setup,
+  });
+  const deps = productionReportingDeps({ config: setup.config, doc: dynamo.doc, log, clock: clock.now, sleep: async (ms) => void sleeps.push(ms) });
+  return {
+    jira,
+    slack,
+    setup,
+    identification: new IssueStore(dynamo.doc, setup.issuesTable, clock.now, new RecordingLog()),
+    run: async (at) => {
+      clock.set(at);
+      try {
+        return await runReporting(deps);
+      } finally {
+        assertNoSecretsLogged();
+      }
+    },
+    item: async (region = 'eu-west-1') =>
+      (await dynamo.doc.send(new GetCommand({ TableName: setup.issuesTable, Key: { account_id: SLAVE1, issue_id: region } }))).Item,
+  };
+}
+
+/** `METHOD path` of the requests JIRA saw from index `from` on. */
+function calls(fake: FakeJira, from = 0): string[] {
+  return fake.requests.slice(from).map((request) => `${request.method} ${request.path}`);
+}
+
+/** The Slack methods called from index `from` on. */
+function slackCalls(fake: FakeSlack, from = 0): string[] {
+  return fake.requests.slice(from).map((request) => request.method);
+}
+
+function lastRequest(fake: FakeJira, method: string, path: string): RecordedJiraRequest | undefined {
+  return fake.requestsTo(method, path).at(-1);
+}
+
+/** One message per Slack owner of SLAVE1: the channel, bob and alice (messaged by user id), as `hammer`. */
+function toEveryOwner(text: string): Array<{ channel: string; text: string; username: string }> {
+  return ['#devops-channel', 'U0BOB', 'U0ALICE'].map((channel) => ({ channel, text, username: 'hammer' }));
+}
+
+/** The disabled issue as the first run leaves it: reported, its ticket stored with the assignee. */
+function reportedIssue(assignee: string | null = BOB.name): CloudTrailIssueItem {
+  return disabledIssue(IDENTIFIED, {
+    timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: iso(RUN1), remediated: null, closed: null },
+    jira_details: { ticket: TICKET, ticket_assignee_id: assignee },
+  });
+}
+
+/** The new ticket as the fake JIRA holds it after a complete report. */
+function filedTicket(overrides: Partial<FakeJiraIssue> = {}): FakeJiraIssue {
+  return {
+    id: '10001',
+    key: TICKET,
+    project: 'AWSSEC',
+    summary: SUMMARY,
+    description: DESCRIPTION,
+    issueType: 'Task',
+    priority: 'Major',
+    labels: ['cloudtrail-issue'],
+    status: 'Open',
+    statusCategory: 'new',
+    assignee: BOB.name,
+    reporter: BOT.name,
+    watchers: [BOT.name, BOB.name],
+    comments: [],
+    links: [{ type: 'Relates', inward: TICKET, outward: 'AWSSEC-1' }],
+    transitions: [],
+    ...overrides,
+  };
+}
+
+/** A world whose disabled issue the first run has reported (ticket AWSSEC-2, messages sent). */
+async function reportedWorld(options: WorldOptions = {}): Promise<World> {
+  const w = await world(options);
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+  assert.is((await w.run(RUN1)).outcomes.reported, 1);
+  assert.equal(await w.item(), reportedIssue());
+  w.slack.messages.length = 0;
+  return w;
+}
+
+const NEW_TICKET_CALLS = [
+  `POST ${API}/issue`,
+  `GET ${API}/issueLinkType`,
+  `POST ${API}/issueLink`,
+  `GET ${API}/serverInfo`,
+  `GET ${API}/user/assignable/search`,
+  `PUT ${API}/issue/${TICKET}/assignee`,
+  `POST ${API}/issue/${TICKET}/watchers`,
+];
+
+test('a new disabled region gets one ticket with its texts, labels, priority, link, assignee and watcher, and one Slack message per owner', async () => {
+  const w = await world();
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.equal(summary.outcomes, { reported: 1, 'change-reported': 0, closed: 0, 'temp-whitelisted': 0, unchanged: 0, 'changed-meanwhile': 0, failed: 0 });
+  assert.equal(calls(w.jira), NEW_TICKET_CALLS);
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issue`)?.body, {
+    fields: { project: { key: 'AWSSEC' }, summary: SUMMARY, description: DESCRIPTION, issuetype: { name: 'Task' }, priority: { name: 'Major' }, labels: ['cloudtrail-issue'] },
+  });
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issueLink`)?.body, { type: { name: 'Relates' }, inwardIssue: { key: TICKET }, outwardIssue: { key: 'AWSSEC-1' } });
+  assert.equal(lastRequest(w.jira, 'GET', `${API}/user/assignable/search`)?.query, { project: 'AWSSEC', username: 'bob', maxResults: '50' });
+  assert.equal(lastRequest(w.jira, 'PUT', `${API}/issue/${TICKET}/assignee`)?.body, { name: 'bob' });
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issue/${TICKET}/watchers`)?.body, 'bob');
+  assert.ok(w.jira.requests.every((request) => request.auth === 'basic' && request.authenticated));
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1', TICKET]);
+  assert.equal(w.jira.issue(TICKET), filedTicket());
+
+  assert.equal(slackCalls(w.slack), ['chat.postMessage', 'users.list', 'chat.postMessage', 'chat.postMessage']);
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), reportedIssue());
+});
+
+test('a second run with nothing new sends no request to JIRA or Slack and writes nothing', async () => {
+  const w = await reportedWorld();
+  const jiraSeen = w.jira.requests.length;
+  const slackSeen = w.slack.requests.length;
+
+  const summary = await w.run(RUN2);
+
+  assert.is(summary.outcomes.unchanged, 1);
+  assert.equal(calls(w.jira, jiraSeen), []);
+  assert.equal(slackCalls(w.slack, slackSeen), []);
+  assert.equal(await w.item(), reportedIssue());
+});
+
+test('changed details get one comment on the ticket and one message per owner, and updated is set to reported', async () => {
+  const w = await reportedWorld();
+  clock.set(IDENTIFICATION);
+  // Identification finds the trail logging again, but failing to deliver to S3.
+  await w.identification.mergeFinding({
+    account_id: SLAVE1,
+    issue_id: 'eu-west-1',
+    status: 'open',
+    issue_details: { disabled: false, delivery_errors: { [S3_ERROR_TRAIL.id]: { errors: S3_ERROR_TRAIL.errors, events: 'All', multi_region: true } }, trails: [S3_ERROR_TRAIL] },
+  });
+  const jiraSeen = w.jira.requests.length;
+  const slackSeen = w.slack.requests.length;
+
+  const summary = await w.run(RUN2);
+
+  assert.is(summary.outcomes['change-reported'], 1);
+  const comment =
+    'Issue details are changed, please check again.\n' +
+    '*Status*: Enabled, with logging errors\n\n' +
+    '*Trails*:\n' +
+    '||Trail ARN||Enabled||Multi Region||Selectors||Errors||\n' +
+    '|arn:aws:cloudtrail:eu-west-1:210987654321:trail/main|Yes|Yes|All|s3[trail-bucket, AccessDenied]|\n';
+  assert.equal(calls(w.jira, jiraSeen), [`POST ${API}/issue/${TICKET}/comment`]);
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issue/${TICKET}/comment`)?.body, { body: comment });
+  assert.equal(w.jira.issue(TICKET)?.comments, [{ id: '20000', body: comment, author: BOT.name }]);
+  assert.equal(slackCalls(w.slack, slackSeen), ['chat.postMessage', 'users.list', 'chat.postMessage', 'chat.postMessage']);
+  assert.equal(w.slack.messages, toEveryOwner(`CloudTrail logging 'eu-west-1' issue is changed in 'slave1 / 210987654321' (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), {
+    ...reportedIssue(),
+    issue_details: { disabled: false, delivery_errors: { [S3_ERROR_TRAIL.id]: { errors: S3_ERROR_TRAIL.errors, events: 'All', multi_region: true } }, trails: [S3_ERROR_TRAIL] },
+    timestamps: { identified: IDENTIFIED, updated: iso(RUN1), reported: iso(RUN1), remediated: null, closed: null },
+  });
+
+  const afterChange = w.jira.requests.length;
+  assert.is((await w.run(RUN3)).outcomes.unchanged, 1);
+  assert.equal(calls(w.jira, afterChange), []);
+});
+
+const closeCalls = (key: string) => [`GET ${API}/issue/${key}`, `GET ${API}/issue/${key}/transitions`, `POST ${API}/issue/${key}/transitions`];
+
+test('a resolved issue is closed through "Close Issue" with the closing comment, told to every owner, and set closed', async () => {
+  const w = await reportedWorld();
+  clock.set(IDENTIFICATION);
+  assert.ok(await w.identification.resolve({ account_id: SLAVE1, issue_id: 'eu-west-1' }));
+  const jiraSeen = w.jira.requests.length;
+
+  const summary = await w.run(RUN2);
+
+  assert.is(summary.outcomes.closed, 1);
+  const closing = "Closing resolved issue with 'eu-west-1' CloudTrail logging in 'slave1 / 210987654321'";
+  assert.equal(calls(w.jira, jiraSeen), closeCalls(TICKET));
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issue/${TICKET}/transitions`)?.body, { transition: { id: '2' }, update: { comment: [{ add: { body: closing } }] } });
+  assert.equal(w.jira.issue(TICKET), filedTicket({ status: 'Closed', statusCategory: 'done', transitions: ['Close Issue'], comments: [{ id: '20000', body: closing, author: BOT.name }] }));
+  assert.equal(w.slack.messages, toEveryOwner(`${closing} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), {
+    ...reportedIssue(),
+    status: 'closed',
+    timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: iso(RUN1), remediated: null, closed: iso(RUN2), resolved: iso(IDENTIFICATION) },
+  });
+
+  const afterClose = w.jira.requests.length;
+  assert.is((await w.run(RUN3)).issues, 0);
+  assert.equal(calls(w.jira, afterClose), []);
+});
+
+test('a whitelisted issue gets the whitelisted label atomically, is closed, told to every owner and set closed', async () => {
+  const w = await reportedWorld();
+  clock.set(IDENTIFICATION);
+  // The region was added to whitelist.json: identification stores the same finding as whitelisted.
+  assert.is(await w.identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'whitelisted', issue_details: disabledIssue(IDENTIFIED).issue_details }), 'updated');
+  const jiraSeen = w.jira.requests.length;
+
+  const summary = await w.run(RUN2);
+
+  assert.is(summary.outcomes.closed, 1);
+  const closing = "Closing whitelisted issue with 'eu-west-1' CloudTrail logging in 'slave1 / 210987654321'";
+  assert.equal(calls(w.jira, jiraSeen), [`PUT ${API}/issue/${TICKET}`, ...closeCalls(TICKET)]);
+  assert.equal(lastRequest(w.jira, 'PUT', `${API}/issue/${TICKET}`)?.body, { update: { labels: [{ add: 'whitelisted' }] } });
+  assert.equal(w.jira.issue(TICKET), filedTicket({
+    labels: ['cloudtrail-issue', 'whitelisted'],
+    status: 'Closed',
+    statusCategory: 'done',
+    transitions: ['Close Issue'],
+    comments: [{ id: '20000', body: closing, author: BOT.name }],
+  }));
+  assert.equal(w.slack.messages, toEveryOwner(`${closing} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), {
+    ...reportedIssue(),
+    status: 'closed',
+    timestamps: { identified: IDENTIFIED, updated: iso(IDENTIFICATION), reported: iso(RUN1), remediated: null, closed: iso(RUN2) },
+  });
+});
+
+test('Jira Cloud: users by accountId (owner found by e-mail), priority from jira.priority, the accountId stored', async () => {
+  const w = await world({ flavour: 'cloud', jiraOwner: BOB.emailAddress ?? '', jiraConfig: { priority: 'High' } });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.is(summary.outcomes.reported, 1);
+  assert.equal(calls(w.jira), NEW_TICKET_CALLS);
+  assert.equal((lastRequest(w.jira, 'POST', `${API}/issue`)?.body as { fields: { priority: unknown } }).fields.priority, { name: 'High' });
+  assert.equal(lastRequest(w.jira, 'GET', `${API}/user/assignable/search`)?.query, { project: 'AWSSEC', query: 'bob@example.com', maxResults: '50' });
+  assert.equal(lastRequest(w.jira, 'PUT', `${API}/issue/${TICKET}/assignee`)?.body, { accountId: BOB.accountId });
+  assert.equal(lastRequest(w.jira, 'POST', `${API}/issue/${TICKET}/watchers`)?.body, BOB.accountId);
+  assert.equal(w.jira.issue(TICKET), filedTicket({ priority: 'High' }));
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), reportedIssue(BOB.accountId));
+});
+
+test("Jira Cloud refuses the default priority Major: nothing is stored and the error names JIRA's answer", async () => {
+  const w = await world({ flavour: 'cloud', jiraOwner: BOB.accountId });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.is(summary.outcomes.failed, 1);
+  assert.equal(calls(w.jira), [`POST ${API}/issue`]);
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1']);
+  assert.equal(w.slack.requests, []);
+  assert.equal(await w.item(), disabledIssue(IDENTIFIED));
+  const failure = log.at('error').find((entry) => entry.message.startsWith('could not report the issue'));
+  assert.equal([failure?.fields.account_id, failure?.fields.region, failure?.fields.operation, failure?.fields.error_code], [SLAVE1, 'eu-west-1', 'createTicket', 'HTTP 400']);
+  assert.match(String(failure?.fields.error_message), "priority: Specify a valid 'id' or 'name' for Priority");
+});
+
+test("OAuth 1.0a: every request is RSA-SHA1 signed with the credentials table's key and verified by JIRA", async () => {
+  const w = await world({ auth: 'oauth' });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  await w.run(RUN1);
+
+  assert.equal(calls(w.jira), NEW_TICKET_CALLS);
+  for (const request of w.jira.requests) {
+    assert.equal([request.auth, request.authenticated, request.user, request.authProblem], ['oauth', true, BOT.name, undefined], `${request.method} ${request.path}`);
+    assert.match(request.authorization ?? '', /^OAuth /);
+    assert.match(request.authorization ?? '', 'oauth_signature_method="RSA-SHA1"');
+    assert.match(request.authorization ?? '', `oauth_consumer_key="${SECRETS.consumerKey}"`);
+  }
+  // The signed query string of the assignable search is part of the base string the fake verified.
+  assert.equal(lastRequest(w.jira, 'GET', `${API}/user/assignable/search`)?.query, { project: 'AWSSEC', username: 'bob', maxResults: '50' });
+  assert.equal(w.jira.issue(TICKET), filedTicket());
+  assert.equal(await w.item(), reportedIssue());
+});
+
+test('OAuth signed with a key JIRA does not know is refused (401 signature_invalid) and nothing is stored', async () => {
+  const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  secrets.push(pemBodyLine(stranger));
+  const w = await world({ setup: { credentials: { jira: credentialsItem('oauth', stranger).credentials } } });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.is(summary.outcomes.failed, 1);
+  assert.equal(w.jira.requests.map((request) => [request.path, request.authenticated, request.authProblem]), [[`${API}/issue`, false, 'signature_invalid']]);
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1']);
+  assert.equal(w.slack.requests, []);
+  assert.equal(await w.item(), disabledIssue(IDENTIFIED));
+  assert.match(String(log.at('error').at(-1)?.fields.error_message), 'oauth_problem signature_invalid');
+});
+
+test('JIRA answering 500 to the creation stores nothing and sends nothing; the next run files exactly one ticket', async () => {
+  const w = await world();
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+  w.jira.failOn({ method: 'POST', path: `${API}/issue`, status: 500 });
+
+  const first = await w.run(RUN1);
+
+  assert.is(first.outcomes.failed, 1);
+  assert.equal(calls(w.jira), [`POST ${API}/issue`]);
+  assert.is(w.jira.requests[0]?.injectedStatus, 500);
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1']);
+  assert.equal(w.slack.requests, []);
+  assert.equal(await w.item(), disabledIssue(IDENTIFIED));
+  const failure = log.at('error').find((entry) => entry.message.startsWith('could not report the issue'));
+  assert.equal([failure?.fields.account_id, failure?.fields.region, failure?.fields.operation, failure?.fields.error_code], [SLAVE1, 'eu-west-1', 'createTicket', 'HTTP 500']);
+
+  const second = await w.run(RUN2);
+
+  assert.is(second.outcomes.reported, 1);
+  assert.equal(calls(w.jira, 1), NEW_TICKET_CALLS);
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1', TICKET]);
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), { ...reportedIssue(), timestamps: { ...reportedIssue().timestamps, reported: iso(RUN2) } });
+});
+
+test('JIRA answering 500 to the assignment keeps the stored ticket key, and the next run files no second ticket', async () => {
+  const w = await world();
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+  w.jira.failOn({ method: 'PUT', path: `${API}/issue/${TICKET}/assignee`, status: 500 });
+
+  const first = await w.run(RUN1);
+
+  assert.is(first.outcomes.reported, 1);
+  assert.equal(calls(w.jira), NEW_TICKET_CALLS);
+  // The ticket exists, linked and watched, with nobody assigned; the report goes on.
+  assert.equal(w.jira.issue(TICKET), filedTicket({ assignee: null }));
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), reportedIssue(null));
+  const warning = log.at('error').find((entry) => entry.fields.operation === 'completeTicket.assign');
+  assert.equal([warning?.fields.ticket_key, warning?.fields.http_status], [TICKET, 500]);
+
+  const jiraSeen = w.jira.requests.length;
+  const second = await w.run(RUN2);
+
+  assert.is(second.outcomes.unchanged, 1);
+  assert.equal(calls(w.jira, jiraSeen), []);
+  assert.equal(w.jira.requestsTo('POST', `${API}/issue`).length, 1);
+  assert.equal(w.jira.issues().map((issue) => issue.key), ['AWSSEC-1', TICKET]);
+  assert.equal(await w.item(), reportedIssue(null));
+});
+
+test('a Slack 429 with Retry-After is waited out and the message delivered once', async () => {
+  const w = await world();
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+  w.slack.rateLimit('chat.postMessage', 3, 1);
+
+  await w.run(RUN1);
+
+  assert.equal(sleeps, [3000]);
+  assert.equal(slackCalls(w.slack), ['chat.postMessage', 'chat.postMessage', 'users.list', 'chat.postMessage', 'chat.postMessage']);
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(await w.item(), reportedIssue());
+});
+
+test('a Slack owner on the second users.list page is found and messaged by user id', async () => {
+  const w = await world({
+    slackPageSize: 2,
+    slackUsers: [
+      { id: 'U0CAROL', name: 'carol' },
+      { id: 'U0BOB', name: 'bob', email: 'bob@example.com' },
+      { id: 'U0DAVE', name: 'dave' },
+      { id: 'U0ALICE', name: 'alice', email: 'alice@example.com' },
+    ],
+  });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  await w.run(RUN1);
+
+  const pages = w.slack.requestsOf('users.list').map((request) => request.params.cursor);
+  assert.equal(pages, [undefined, Buffer.from('user:2').toString('base64')]);
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY} (${w.jira.url}/browse/${TICKET})`));
+  assert.equal(log.at('warn'), []);
+  assert.equal(await w.item(), reportedIssue());
+});
+
+test('reporting off sends no request to JIRA or Slack and leaves the issue as it was', async () => {
+  const w = await world({ setup: { reporting: false } });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.is(summary.reporting, false);
+  assert.equal(w.jira.requests, []);
+  assert.equal(w.slack.requests, []);
+  assert.equal(await w.item(), disabledIssue(IDENTIFIED));
+  assert.equal(log.entries.map((entry) => entry.message), ['reporting of CloudTrail issues is off (cloudtrails.reporting is false); nothing to do']);
+});
+
+test('missing JIRA credentials turn JIRA off with one clear warning; Slack still reports without a ticket URL', async () => {
+  const w = await world({ setup: { credentials: { jira: null } } });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  const summary = await w.run(RUN1);
+
+  assert.equal([summary.jira, summary.slack, summary.outcomes.reported], [false, true, 1]);
+  assert.equal(w.jira.requests, []);
+  assert.equal(log.at('warn').map((entry) => [entry.message, entry.fields.operation, entry.fields.error_code]), [[
+    `JIRA is off for this run: no JIRA credentials in table ${w.setup.credentialsTable} (item service = "jira"); write them with npm run credentials`,
+    'GetItem',
+    'CredentialsMissing',
+  ]]);
+  assert.equal(w.slack.messages, toEveryOwner(`Discovered ${SUMMARY}`));
+  assert.equal(await w.item(), { ...reportedIssue(), jira_details: {} });
+});
+
+test('JIRA credentials that cannot be used stop the run before any issue is touched, naming the field', async () => {
+  const w = await world({ setup: { credentials: { jira: { basic: { username: BOT.emailAddress, password: '' } } } } });
+  await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED));
+
+  try {
+    await w.run(RUN1);
+    assert.unreachable('the run should fail');
+  } catch (err: unknown) {
+    assert.instance(err, ReportingSetupError);
+    assert.instance((err as Error).cause, JiraCredentialsError);
+    assert.match((err as Error).message, 'credentials.basic.password: expected a non-empty string, found an empty string');
+  }
+  assert.equal(w.jira.requests, []);
+  assert.equal(w.slack.requests, []);
+  assert.equal(await w.item(), disabledIssue(IDENTIFIED));
+});
+
+test.run();
