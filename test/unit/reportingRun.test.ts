@@ -77,9 +77,6 @@ test.before.each(async () => {
 
 test.after.each(async () => {
   await slack.stop();
-  // No secret ever reaches a log line, whatever the test did.
-  assert.not.match(log.text(), SLACK_TOKEN);
-  assert.not.match(log.text(), JIRA_PASSWORD);
 });
 
 interface Harness {
@@ -115,9 +112,13 @@ async function harness(options: Partial<ReportingSetupOptions> = {}): Promise<Ha
   };
 }
 
+/** Runs reporting at `at`; after every run, no secret may have reached a log line (asserted here, not in after.each, where uvu hides the failure). */
 async function runAt(h: Harness, at: string) {
   clock.set(at);
-  return runReporting(h.deps);
+  const summary = await runReporting(h.deps);
+  assert.not.match(log.text(), SLACK_TOKEN);
+  assert.not.match(log.text(), JIRA_PASSWORD);
+  return summary;
 }
 
 function slackTexts(): string[] {
