@@ -135,16 +135,18 @@ function folders() {
   return [...modules, ...environments];
 }
 
-/** init, validate and test of one folder; returns its report lines to print together. */
-async function checkFolder({ dir, environment }, rebuildReady) {
-  const name = relative(terraformDir, dir);
-  const results = [];
+/** terraform init of one folder (run one at a time: the plugin cache is not safe for concurrent installs). */
+async function initFolder({ dir, environment }) {
   // Environments commit their lock file, which init must not change.
   const initArgs = ['init', '-input=false', '-no-color', '-backend=false', ...(environment ? ['-lockfile=readonly'] : [])];
   const init = await run(initArgs, dir);
-  results.push({ ok: init.ok, label: `${name}: terraform ${initArgs.join(' ')}`, output: init.output });
-  if (!init.ok) return results;
+  return { ok: init.ok, label: `${relative(terraformDir, dir)}: terraform ${initArgs.join(' ')}`, output: init.output };
+}
 
+/** validate and test of one initialised folder; returns its report lines to print together. */
+async function checkFolder({ dir }, rebuildReady) {
+  const name = relative(terraformDir, dir);
+  const results = [];
   const validate = await run(['validate', '-no-color'], dir);
   results.push({ ok: validate.ok, label: `${name}: terraform validate`, output: validate.output });
 
@@ -162,11 +164,15 @@ async function checkFolder({ dir, environment }, rebuildReady) {
       results.push({ ok: false, label: `${name}: terraform test -test-directory=${testDir}`, output: test.output });
       continue;
     }
+    // A skipped run (after an error in an earlier one) counts as failed; the
+    // test output is shown once, with the first failure.
+    let shown = false;
     for (const [, runName, outcome] of runs) {
-      if (outcome === 'skip') continue;
-      results.push({ ok: outcome === 'pass', label: `${name}: ${testDir} run "${runName}"`, output: outcome === 'pass' ? '' : test.output });
+      const ok = outcome === 'pass';
+      results.push({ ok, label: `${name}: ${testDir} run "${runName}"${outcome === 'skip' ? ' (skipped)' : ''}`, output: ok || shown ? '' : test.output });
+      if (!ok) shown = true;
     }
-    if (!test.ok && runs.every(([, , outcome]) => outcome !== 'fail')) {
+    if (!test.ok && runs.every(([, , outcome]) => outcome === 'pass')) {
       results.push({ ok: false, label: `${name}: terraform test -test-directory=${testDir} exited with an error`, output: test.output });
     }
   }
@@ -197,7 +203,14 @@ async function main() {
     rebuildReady = true;
   }
 
-  const queue = folders();
+  const queue = [];
+  for (const folder of folders()) {
+    const init = await initFolder(folder);
+    record(init.ok, init.label, init.output);
+    if (init.ok) queue.push(folder);
+  }
+
+  // validate and test, a few folders at a time (each loads the AWS provider's schema).
   const reports = new Map();
   let next = 0;
   const worker = async () => {
