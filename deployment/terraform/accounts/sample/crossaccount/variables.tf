@@ -1,0 +1,33 @@
+variable "account_id" {
+  type        = string
+  description = "The controlled account to create the role in; null takes the workspace name (one workspace per account)."
+  default     = null
+
+  validation {
+    condition     = var.account_id == null || can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be a 12-digit AWS account id, or null to use the workspace name."
+  }
+}
+
+variable "admin_role_name" {
+  type        = string
+  description = "Role that Terraform assumes in the controlled account to create the cross-account role (AWS Organizations creates OrganizationAccountAccessRole in member accounts); null uses the credentials of the environment as they are (e.g. a profile of that account)."
+  default     = "OrganizationAccountAccessRole"
+
+  validation {
+    condition     = var.admin_role_name == null || can(regex("^[\\w+=,.@/-]{1,64}$", var.admin_role_name))
+    error_message = "admin_role_name must be an IAM role name or null."
+  }
+}
+
+variable "resources_prefix" {
+  type        = string
+  description = "The master environment's resources_prefix: it names the identification role this role trusts."
+  default     = "hammer-"
+}
+
+variable "tags" {
+  type        = map(string)
+  description = "Tags merged into the role."
+  default     = {}
+}

@@ -1,0 +1,64 @@
+# Failures that need a person: Lambda errors (one alarm per function, as in
+# Hammer) and events that failed every retry (the dead-letter queue).
+
+resource "aws_sqs_queue" "dead_letter" {
+  name                      = var.dead_letter_queue_name
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+  tags                      = var.tags
+}
+
+resource "aws_sns_topic" "alarms" {
+  count = var.alarm_topic_arn == null ? 1 : 0
+
+  name = var.alarm_topic_name
+  tags = var.tags
+}
+
+resource "aws_sns_topic_subscription" "alarm_email" {
+  for_each = var.alarm_topic_arn == null ? toset(var.alarm_email_addresses) : toset([])
+
+  topic_arn = aws_sns_topic.alarms[0].arn
+  protocol  = "email"
+  endpoint  = each.value
+}
+
+locals {
+  alarm_topic_arn = var.alarm_topic_arn != null ? var.alarm_topic_arn : aws_sns_topic.alarms[0].arn
+}
+
+resource "aws_cloudwatch_metric_alarm" "errors" {
+  for_each = local.function_resources
+
+  alarm_name          = "${each.value.function_name}/LambdaError"
+  alarm_description   = "The Lambda ${each.value.function_name} failed at least once in the last hour: read its log group ${local.log_group_names[each.key]}."
+  namespace           = "AWS/Lambda"
+  metric_name         = "Errors"
+  dimensions          = { FunctionName = each.value.function_name }
+  statistic           = "Maximum"
+  period              = 3600
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [local.alarm_topic_arn]
+  ok_actions          = [local.alarm_topic_arn]
+  tags                = var.tags
+}
+
+resource "aws_cloudwatch_metric_alarm" "dead_letters" {
+  alarm_name          = "${var.dead_letter_queue_name}/NotEmpty"
+  alarm_description   = "Events of ${var.initiate_function_name} or ${var.describe_function_name} failed every retry and wait in the queue ${var.dead_letter_queue_name}: some accounts or regions were not checked."
+  namespace           = "AWS/SQS"
+  metric_name         = "ApproximateNumberOfMessagesVisible"
+  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
+  statistic           = "Maximum"
+  period              = 300
+  evaluation_periods  = 1
+  comparison_operator = "GreaterThanThreshold"
+  threshold           = 0
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [local.alarm_topic_arn]
+  ok_actions          = [local.alarm_topic_arn]
+  tags                = var.tags
+}

@@ -1,0 +1,85 @@
+# The reporting role reads the credentials table and reads and advances the
+# issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS).
+
+locals {
+  lambda_trust_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "LambdaAssumesRole"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "lambda.amazonaws.com" }
+    }]
+  }
+
+  table_statements = [
+    {
+      Sid      = "ReadCredentials"
+      Effect   = "Allow"
+      Action   = local.credentials_table_actions
+      Resource = [local.credentials_table_arn]
+    },
+    {
+      Sid      = "ReadWriteIssues"
+      Effect   = "Allow"
+      Action   = local.issues_table_actions
+      Resource = [local.issues_table_arn]
+    },
+  ]
+
+  policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      [{
+        Sid      = "WriteOwnLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource = ["${local.log_group_arn}:*"]
+      }],
+      local.table_statements,
+      [{
+        Sid      = "SendFailedEventsToDeadLetterQueue"
+        Effect   = "Allow"
+        Action   = ["sqs:SendMessage"]
+        Resource = [local.dead_letter_queue_arn]
+      }],
+    )
+  }
+
+  # What the reporting command needs on an operator's host: the same tables,
+  # and its log stream through the CloudWatch agent.
+  host_policy = {
+    Version = "2012-10-17"
+    Statement = concat(
+      local.table_statements,
+      [{
+        Sid      = "WriteHostLogs"
+        Effect   = "Allow"
+        Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
+        Resource = ["${local.host_log_group_arn}:*"]
+      }],
+    )
+  }
+}
+
+resource "aws_iam_role" "this" {
+  name               = var.function_name
+  description        = "Execution role of the Lambda ${var.function_name}"
+  assume_role_policy = jsonencode(local.lambda_trust_policy)
+  tags               = var.tags
+}
+
+resource "aws_iam_role_policy" "this" {
+  name   = "${var.function_name}-permissions"
+  role   = aws_iam_role.this.id
+  policy = jsonencode(local.policy)
+}
+
+resource "aws_iam_policy" "host" {
+  count = var.host_policy_name == null ? 0 : 1
+
+  name        = var.host_policy_name
+  description = "Lets an operator's host run Hammer's CloudTrail reporting command (attach to its instance role or user)"
+  policy      = jsonencode(local.host_policy)
+  tags        = var.tags
+}
