@@ -9,7 +9,7 @@
 // permissions, whatever the file mtimes or the TZ variable.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -68,12 +68,26 @@ async function validateConfig(configDir) {
   const unregister = register();
   try {
     const { loadConfig } = await import('./config/loadConfig.ts');
-    loadConfig(configDir);
+    return loadConfig(configDir);
   } catch (err) {
     fail(`invalid config in ${configDir}: ${err.message}`);
   } finally {
     await unregister();
   }
+}
+
+/**
+ * jira.ca_bundle names a PEM file relative to the config folder; the Lambdas
+ * read it relative to the zip's root, so it travels in the zip at that path.
+ */
+function caBundleEntry(configDir, caBundle) {
+  if (caBundle === undefined) return undefined;
+  if (isAbsolute(caBundle)) fail(`jira.ca_bundle ${caBundle} is an absolute path: the Lambdas cannot read it; put the file in ${configDir} and name it relative to that folder`);
+  const name = normalize(caBundle).split(sep).join('/');
+  if (name.startsWith('../')) fail(`jira.ca_bundle ${caBundle} is outside the config folder ${configDir}`);
+  const path = join(configDir, caBundle);
+  if (!existsSync(path)) fail(`jira.ca_bundle ${caBundle}: no file at ${path}`);
+  return { name, content: readFileSync(path) };
 }
 
 async function bundle(lambda) {
@@ -99,7 +113,7 @@ async function bundle(lambda) {
 
 async function main() {
   const { configDir, outDir, only } = parseCommandLine();
-  await validateConfig(configDir);
+  const config = await validateConfig(configDir);
   const { zipSync } = await import('fflate');
 
   const configEntries = {};
@@ -107,6 +121,8 @@ async function main() {
     const path = join(configDir, file);
     if (existsSync(path)) configEntries[file] = readFileSync(path);
   }
+  const caBundle = caBundleEntry(configDir, config.jira.caBundle);
+  if (caBundle) configEntries[caBundle.name] = caBundle.content;
 
   mkdirSync(outDir, { recursive: true });
   for (const lambda of LAMBDAS.filter((candidate) => only.has(candidate.name))) {

@@ -40,7 +40,8 @@ test('builds byte-identical zips across rebuilds, touched sources and time zones
   for (const entry of ENTRY_POINTS) utimesSync(entry, now, now);
   const second = build(['--out', join(work, 'second')], { TZ: 'America/Los_Angeles' });
   assert.is(second.status, 0, second.stderr);
-  assert.equal(readdirSync(join(work, 'first')).sort(), ZIPS);
+  assert.equal(readdirSync(join(work, 'first')).sort(), ['config.sha256.json', ...ZIPS]);
+  assert.ok(readFileSync(join(work, 'first', 'config.sha256.json')).equals(readFileSync(join(work, 'second', 'config.sha256.json'))));
   for (const zip of ZIPS) {
     const a = readFileSync(join(work, 'first', zip));
     const b = readFileSync(join(work, 'second', zip));
@@ -77,6 +78,30 @@ test('copies temp_whitelist_issues.json when the config folder has it', ({ work 
     assert.is(result.status, 0, result.stderr);
     const entries = unzipSync(readFileSync(join(work, 'temp', 'describe_cloudtrails.zip')));
     assert.equal(Object.keys(entries).sort(), ['config.json', 'describe_cloudtrails.js', 'temp_whitelist_issues.json']);
+  } finally {
+    folder.remove();
+  }
+});
+
+test('packs the JIRA CA bundle named by jira.ca_bundle at its relative path', ({ work }) => {
+  const config = sampleConfigJson();
+  (config.jira as Record<string, unknown>).ca_bundle = 'certs/corporate-ca.pem';
+  const folder = writeConfigFolder({ 'config.json': config });
+  try {
+    mkdirSync(join(folder.dir, 'certs'));
+    writeFileSync(join(folder.dir, 'certs', 'corporate-ca.pem'), '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    const result = build(['--config', folder.dir, '--out', join(work, 'ca'), '--only', 'create_cloudtrail_tickets']);
+    assert.is(result.status, 0, result.stderr);
+    const entries = unzipSync(readFileSync(join(work, 'ca', 'create_cloudtrail_tickets.zip')));
+    assert.equal(Object.keys(entries).sort(), ['certs/corporate-ca.pem', 'config.json', 'create_cloudtrail_tickets.js']);
+    const missing = writeConfigFolder({ 'config.json': { ...config, jira: { ...(config.jira as object), ca_bundle: 'nowhere.pem' } } });
+    try {
+      const failed = build(['--config', missing.dir, '--out', join(work, 'never'), '--only', 'create_cloudtrail_tickets']);
+      assert.is.not(failed.status, 0);
+      assert.match(failed.stderr, 'jira.ca_bundle nowhere.pem: no file at');
+    } finally {
+      missing.remove();
+    }
   } finally {
     folder.remove();
   }
