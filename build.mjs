@@ -121,6 +121,9 @@ async function main() {
     const path = join(configDir, file);
     if (existsSync(path)) configEntries[file] = readFileSync(path);
   }
+  // The sha256 of the config files packed, so that Terraform can check the
+  // zips were built from the environment's own config folder.
+  const configHashes = Object.fromEntries(Object.keys(configEntries).sort().map((file) => [file, createHash('sha256').update(configEntries[file]).digest('hex')]));
   const caBundle = caBundleEntry(configDir, config.jira.caBundle);
   if (caBundle) configEntries[caBundle.name] = caBundle.content;
 
@@ -138,10 +141,6 @@ async function main() {
     const sha256 = createHash('sha256').update(zip).digest('hex');
     console.log(`${relative(process.cwd(), zipPath) || zipPath}  ${zip.length} bytes  sha256 ${sha256}`);
   }
-
-  // The sha256 of the config files packed, so that Terraform can check the
-  // zips were built from the environment's own config folder.
-  const configHashes = Object.fromEntries(Object.keys(configEntries).sort().map((file) => [file, createHash('sha256').update(configEntries[file]).digest('hex')]));
   writeFileSync(join(outDir, 'config.sha256.json'), `${JSON.stringify(configHashes, null, 2)}\n`);
 }
 

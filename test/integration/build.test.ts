@@ -94,6 +94,7 @@ test('packs the JIRA CA bundle named by jira.ca_bundle at its relative path', ({
     assert.is(result.status, 0, result.stderr);
     const entries = unzipSync(readFileSync(join(work, 'ca', 'create_cloudtrail_tickets.zip')));
     assert.equal(Object.keys(entries).sort(), ['certs/corporate-ca.pem', 'config.json', 'create_cloudtrail_tickets.js']);
+    assert.equal(Object.keys(JSON.parse(readFileSync(join(work, 'ca', 'config.sha256.json'), 'utf8')) as object), ['config.json']);
     const missing = writeConfigFolder({ 'config.json': { ...config, jira: { ...(config.jira as object), ca_bundle: 'nowhere.pem' } } });
     try {
       const failed = build(['--config', missing.dir, '--out', join(work, 'never'), '--only', 'create_cloudtrail_tickets']);
