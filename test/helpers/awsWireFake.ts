@@ -346,9 +346,14 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   const server = createServer((request, response) => {
     void handle(request, response);
   });
+  // Idle keep-alive connections stay open for a minute, as AWS endpoints keep
+  // them (Node's default of 5 s races a busy client into "socket hang up").
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    // A deep accept queue: a benchmark opens hundreds of connections at once
+    // (every account and region of a scan), which real AWS spreads over many hosts.
+    server.listen(0, '127.0.0.1', 4096, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;

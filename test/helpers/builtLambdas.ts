@@ -101,8 +101,11 @@ const moduleName = handlerString.slice(0, dot);
 const exportName = handlerString.slice(dot + 1);
 const started = Date.now();
 const describe = (err) => (err instanceof Error ? { name: err.name, message: err.message } : { name: typeof err, message: String(err) });
+let loadMs;
 const finish = (outcome) => {
-  process.stdout.write(JSON.stringify({ runner_outcome: { ...outcome, duration_ms: Date.now() - started } }) + '\\n');
+  const memory = process.memoryUsage();
+  const measures = { duration_ms: Date.now() - started, load_ms: loadMs, max_rss_kb: process.resourceUsage().maxRSS, heap_used_kb: Math.round(memory.heapUsed / 1024) };
+  process.stdout.write(JSON.stringify({ runner_outcome: { ...outcome, ...measures } }) + '\\n');
   process.exit(outcome.ok ? 0 : 1);
 };
 const functionName = functionArn.split(':')[6];
@@ -123,6 +126,7 @@ const context = {
 let handler;
 try {
   handler = require(join(process.env.LAMBDA_TASK_ROOT, moduleName + '.js'))[exportName];
+  loadMs = Date.now() - started;
 } catch (err) {
   finish({ ok: false, phase: 'init', error: describe(err) });
 }
@@ -142,7 +146,19 @@ export function writeLambdaRunner(work: string): string {
 
 export interface InvocationOutcome extends ProcessOutcome {
   /** What the runner reported; undefined when the process died before reporting. */
-  outcome: { ok: boolean; phase?: 'init' | 'invoke'; result?: unknown; error?: { name: string; message: string }; duration_ms: number } | undefined;
+  outcome: {
+    ok: boolean;
+    phase?: 'init' | 'invoke';
+    result?: unknown;
+    error?: { name: string; message: string };
+    /** From the start of the runner to the handler's end, the module load included. */
+    duration_ms: number;
+    /** Loading the handler module (require). */
+    load_ms?: number;
+    /** The process's peak resident memory (KiB). */
+    max_rss_kb: number;
+    heap_used_kb: number;
+  } | undefined;
   /** Every JSON log line the process wrote (stdout and stderr), in order per stream. */
   logs: Array<Record<string, unknown>>;
 }
