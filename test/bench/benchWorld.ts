@@ -4,7 +4,9 @@
  * Lambdas run in), each with one multi-region trail and one or two regional
  * trails, some of which have delivery errors, custom selectors, or are
  * stopped; a few accounts have their multi-region trail stopped, which leaves
- * most of their regions disabled. `expectedRegions` says, per account and
+ * most of their regions disabled; one account has five multi-region trails
+ * with custom selectors, all homed in one region (eleven CloudTrail calls
+ * there at once, over the 10 per second CloudTrail allows). `expectedRegions` says, per account and
  * region, what Hammer's chain would do there (for its time model) and whether
  * an issue is expected.
  */
@@ -20,6 +22,11 @@ export const DEFAULT_REGIONS = [
   'ap-south-1', 'eu-north-1', 'eu-west-3', 'eu-west-2', 'eu-west-1', 'ap-northeast-3', 'ap-northeast-2', 'ap-northeast-1',
   'ca-central-1', 'sa-east-1', 'ap-southeast-1', 'ap-southeast-2', 'eu-central-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
+
+/** The account with five multi-region trails (see generateWorld). */
+export const BUSY_ACCOUNT_INDEX = 1;
+
+const WRITE_ONLY_SELECTOR = { ReadWriteType: 'WriteOnly' as const, IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
 
 export interface WorldParameters {
   accounts: number;
@@ -90,7 +97,23 @@ export function generateWorld(parameters: WorldParameters): BenchWorld {
         : { IsLogging: false, StopLoggingTime: new Date('2026-11-20T10:00:00Z') },
     }];
     const regional = new Map<string, { logging: boolean; deliveryError: boolean; customSelectors: boolean }>();
-    const regionalCount = 1 + Math.floor(random() * 2);
+    const busy = index === BUSY_ACCOUNT_INDEX;
+    if (busy) {
+      // The busiest account AWS allows: five trails in every region (the
+      // limit), all multi-region with custom selectors and homed in one
+      // region, whose statuses and selectors are all read there: eleven calls
+      // for that account and region at once, over CloudTrail's 10 per second.
+      const first = trails[0] as FakeTrail;
+      first.eventSelectors = [WRITE_ONLY_SELECTOR];
+      for (let extra = 1; extra < 5; extra += 1) {
+        trails.push({
+          trail: { Name: `multi-region-${extra}`, HomeRegion: homeOfMultiRegion, IsMultiRegionTrail: true, S3BucketName: `cloudtrail-${accountId}-${extra}`, IncludeGlobalServiceEvents: false },
+          status: { IsLogging: true, LatestDeliveryTime: new Date('2026-11-26T15:50:00Z'), StartLoggingTime: new Date('2025-06-01T00:00:00Z') },
+          eventSelectors: [WRITE_ONLY_SELECTOR],
+        });
+      }
+    }
+    const regionalCount = busy ? 0 : 1 + Math.floor(random() * 2);
     for (let trailIndex = 0; trailIndex < regionalCount; trailIndex += 1) {
       const home = regions[Math.floor(random() * regions.length)] as string;
       if (regional.has(home)) continue;
@@ -102,7 +125,7 @@ export function generateWorld(parameters: WorldParameters): BenchWorld {
         status: shape.logging
           ? { IsLogging: true, ...(shape.deliveryError ? { LatestDeliveryError: 'AccessDenied' } : {}), LatestDeliveryTime: new Date('2026-11-26T15:50:00Z'), StartLoggingTime: new Date('2025-06-01T00:00:00Z') }
           : { IsLogging: false },
-        ...(shape.customSelectors ? { eventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] } : {}),
+        ...(shape.customSelectors ? { eventSelectors: [WRITE_ONLY_SELECTOR] } : {}),
       });
     }
     state.accounts[accountId] = { regions: [...regions], ...(index === 0 ? {} : { roles: [ROLE] }), trails };
@@ -113,8 +136,8 @@ export function generateWorld(parameters: WorldParameters): BenchWorld {
       const anyLogging = multiRegionLogging || local?.logging === true;
       const deliveryErrors = local?.logging === true && local.deliveryError;
       (expected[accountId] as Record<string, RegionExpectation>)[region] = {
-        visibleTrails: 1 + (local === undefined ? 0 : 1),
-        customSelectors: local?.customSelectors === true ? 1 : 0,
+        visibleTrails: (busy ? 5 : 1) + (local === undefined ? 0 : 1),
+        customSelectors: (busy ? 5 : 0) + (local?.customSelectors === true ? 1 : 0),
         issue: !anyLogging || deliveryErrors,
       };
     }
