@@ -23,7 +23,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { SNSEvent } from 'aws-lambda';
@@ -85,7 +86,7 @@ class WorldProcess {
   private pending: Array<(reply: WorldReply) => void> = [];
 
   constructor() {
-    this.child = fork(join(import.meta.dirname, 'worldServer.ts'), [], {
+    this.child = fork(join(dirname(fileURLToPath(import.meta.url)), 'worldServer.ts'), [], {
       execArgv: ['--import', 'tsx'],
       env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
