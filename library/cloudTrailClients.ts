@@ -1,4 +1,6 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import type { AccountCredentialIdentity } from './accountCredentials.ts';
 
 /** Gives the credentials of one account when the SDK asks (renewed by AccountCredentials). */
@@ -8,7 +10,7 @@ export type CredentialsProvider = () => Promise<AccountCredentialIdentity>;
 export type CloudTrailClientFactory = (accountId: string, region: string, credentials: CredentialsProvider | undefined) => CloudTrailClient;
 
 export interface CloudTrailClientOptions {
-  /** Clients kept for reuse by warm invocations; the least recently used beyond this are destroyed. */
+  /** Clients kept for reuse by warm invocations; the least recently used beyond this are dropped (their calls in flight finish). */
   maxClients?: number;
   /** Credentials for the account the Lambda runs in instead of the default chain (tests and tools). */
   ownCredentials?: AccountCredentialIdentity;
@@ -23,6 +25,18 @@ export interface CloudTrailClientOptions {
 export function cachedCloudTrailClients(options: CloudTrailClientOptions = {}): CloudTrailClientFactory {
   const maxClients = options.maxClients ?? 32;
   const clients = new Map<string, CloudTrailClient>();
+  // One connection pool for every client of the factory. A client leaving the
+  // cache owns no sockets, so it is dropped, never destroyed: destroying it
+  // would cut the calls still in flight on it (a message with more regions
+  // than the cache holds checks them all at once). Connections to a region's
+  // endpoint are also reused across accounts. Concurrency per endpoint is
+  // bounded by the pacer, not by the pool.
+  const requestHandler = {
+    connectionTimeout: 5_000,
+    requestTimeout: 15_000,
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: Infinity }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: Infinity }),
+  };
   return (accountId, region, credentials) => {
     const key = `${accountId}/${region}`;
     const existing = clients.get(key);
@@ -35,14 +49,12 @@ export function cachedCloudTrailClients(options: CloudTrailClientOptions = {}): 
     const client = new CloudTrailClient({
       region,
       maxAttempts: 1,
-      requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+      requestHandler,
       ...(provider === undefined ? {} : { credentials: provider }),
     });
     clients.set(key, client);
     while (clients.size > maxClients) {
-      const [oldestKey, oldest] = clients.entries().next().value as [string, CloudTrailClient];
-      clients.delete(oldestKey);
-      oldest.destroy();
+      clients.delete(clients.keys().next().value as string);
     }
     return client;
   };

@@ -50,6 +50,15 @@ export interface AwsWireFakeOptions {
    * per account and region, as CloudTrail does past 10 (default: no limit).
    */
   cloudTrailCallsPerSecond?: number;
+  /**
+   * Wait this long before sending each answer (default 0), as the network and
+   * the service would: a number for every call, or per call (by service,
+   * operation, account, region). For benchmarks; the rate limit and the
+   * recorded `at` still count from the request's arrival.
+   */
+  latencyMs?: number | ((call: Pick<RecordedCall, 'service' | 'operation' | 'accountId' | 'region'>) => number);
+  /** How the latency is waited (default: a timer); a test may record it instead. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface AwsWireFake {
@@ -121,6 +130,11 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     throw new Error(`awsWireFake: callerAccountId ${state.callerAccountId} must be one of state.accounts (it needs enabled regions)`);
   }
   const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const latencyOf = (call: RecordedCall): number => {
+    const latency = typeof options.latencyMs === 'function' ? options.latencyMs(call) : options.latencyMs ?? 0;
+    return Number.isFinite(latency) && latency > 0 ? latency : 0;
+  };
   const calls: RecordedCall[] = [];
   const sessions = new Map<string, IssuedSession>();
   const injections: Array<{ injection: ErrorInjection; remaining: number | undefined }> = [];
@@ -319,6 +333,8 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     recorded.httpStatus = result.status;
     if (result.errorCode !== undefined) recorded.errorCode = result.errorCode;
     calls.push(recorded);
+    const latency = latencyOf(recorded);
+    if (latency > 0) await sleep(latency);
     response.writeHead(result.status, {
       'content-type': result.contentType,
       'content-length': Buffer.byteLength(result.body),
@@ -330,9 +346,14 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   const server = createServer((request, response) => {
     void handle(request, response);
   });
+  // Idle keep-alive connections stay open for a minute, as AWS endpoints keep
+  // them (Node's default of 5 s races a busy client into "socket hang up").
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    // A deep accept queue: a benchmark opens hundreds of connections at once
+    // (every account and region of a scan), which real AWS spreads over many hosts.
+    server.listen(0, '127.0.0.1', 4096, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;

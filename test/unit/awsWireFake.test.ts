@@ -352,6 +352,42 @@ test('the CloudTrail rate limit throttles calls past the limit per account and r
   assert.equal(fake.maxCallsPerSecond('cloudtrail', 'GetTrailStatus'), {});
 });
 
+test('latencyMs holds each answer back for the latency of its call, and the rate limit still counts arrivals', async () => {
+  await fake.stop();
+  const waits: Array<{ ms: number; release: () => void }> = [];
+  fake = await startAwsWireFake(sampleState(), {
+    now: () => clock,
+    cloudTrailCallsPerSecond: 1,
+    latencyMs: (call) => (call.service === 'cloudtrail' ? 80 : 5),
+    sleep: (ms) => new Promise<void>((resolve) => waits.push({ ms, release: resolve })),
+  });
+  const waitingFor = async (count: number): Promise<void> => {
+    for (let turn = 0; waits.length < count && turn < 1000; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+    assert.is(waits.length, count, 'the fake waits before answering');
+  };
+  let answered = false;
+  const described = cloudTrail('eu-west-1', BASE_CREDENTIALS, 1).send(new DescribeTrailsCommand({})).then((output) => {
+    answered = true;
+    return output;
+  });
+  await waitingFor(1);
+  assert.is(waits[0]?.ms, 80);
+  assert.is(answered, false, 'no answer before the latency has passed');
+  assert.is(fake.calls.length, 1, 'the call is recorded on arrival');
+  const throttled = failure(cloudTrail('eu-west-1', BASE_CREDENTIALS, 1).send(new DescribeTrailsCommand({})));
+  await waitingFor(2);
+  waits[1]?.release();
+  assert.is((await throttled).name, 'ThrottlingException', 'the first call, still unanswered, counts against the rate limit');
+  waits[0]?.release();
+  assert.is((await described).trailList?.length, 1);
+
+  const identity = sts().send(new GetCallerIdentityCommand({}));
+  await waitingFor(3);
+  assert.is(waits[2]?.ms, 5);
+  waits[2]?.release();
+  assert.is((await identity).Account, MASTER);
+});
+
 test('Publish and PublishBatch keep every message per topic, with attributes and entry ids', async () => {
   const client = sns();
   const single = await client.send(new PublishCommand({ TopicArn: TOPIC, Message: '{"account_id":"222222222222"}', Subject: 'scan' }));
