@@ -25,8 +25,12 @@ import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
 import { realSleep } from '../../library/sleep.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/transientRetry.ts';
 
-/** CloudTrail allows 10 Get/Describe calls per second per account and region; stay well under. */
-export const CLOUDTRAIL_CALLS_PER_SECOND = 8;
+/**
+ * CloudTrail allows 10 Get/Describe calls per second per account and region.
+ * The pacer's permits (held until a second after each call ends) keep the
+ * calls arriving at CloudTrail within that limit, so the limit itself is used.
+ */
+export const CLOUDTRAIL_CALLS_PER_SECOND = 10;
 /**
  * Regions of one message checked at once: all of an account's regions in
  * practice (AWS has fewer), so a message takes about as long as its slowest region.
@@ -68,7 +72,7 @@ const productionDeps = once((): DescribeHandlerDeps => {
     credentials: new AccountCredentials(new STSClient({ region }), systemClock, { roleName: config.aws.roleNameIdentification }),
     cloudTrailClient: cachedCloudTrailClients(),
     publisher: new ScanMessagePublisher(snsFor, { log: logger, sleep: realSleep }),
-    pacer: new CallPacer(CLOUDTRAIL_CALLS_PER_SECOND, Date.now, realSleep),
+    pacer: new CallPacer(CLOUDTRAIL_CALLS_PER_SECOND, realSleep),
     retryPolicy: CLOUDTRAIL_RETRY_POLICY,
     sleep: realSleep,
     random: Math.random,

@@ -410,7 +410,7 @@ async function main(): Promise<void> {
     const lambdaLogLines = Object.entries(logs.byLevel).map(([level, count]) => `${level} ${count}`).join(', ');
     console.log(`Lambda log lines of the in-process scans (counted, not printed): ${lambdaLogLines || 'none'}`);
     for (const [problem, count] of logs.problems) console.log(`  ${count} x ${problem}`);
-    console.log(`busiest account+region (peak calls/s): scan ${full.stats.peakKey}, rescan ${rescan.stats.peakKey}; the pacer starts at most 8 calls/s per account+region`);
+    console.log(`busiest account+region (peak calls/s): scan ${full.stats.peakKey}, rescan ${rescan.stats.peakKey}; the pacer holds 10 permits per account+region, each until a second after its call ends`);
     console.log(`rescan with nothing changed: ${rescan.stats.dynamoWrites} DynamoDB writes (must be 0)`);
   } finally {
     logs.uninstall();

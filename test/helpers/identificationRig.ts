@@ -61,7 +61,7 @@ export function identificationRig(options: { doc: DynamoDBDocumentClient; config
     credentials: new AccountCredentials(new STSClient({ region: 'eu-west-1', credentials: TEST_CREDENTIALS }), time.date, { roleName: config.aws.roleNameIdentification }),
     cloudTrailClient: cachedCloudTrailClients({ ownCredentials: { accessKeyId: fakeAccessKeyId(OWN_ACCOUNT), secretAccessKey: 'own-secret' } }),
     publisher: new ScanMessagePublisher(sns, { log, sleep: time.sleep }),
-    pacer: new CallPacer(8, time.now, time.sleep),
+    pacer: new CallPacer(10, async () => undefined),
     retryPolicy: CLOUDTRAIL_RETRY_POLICY,
     sleep: time.sleep,
     random: () => 0.5,
