@@ -3,7 +3,6 @@
  * SNS. Thin: it takes the scan messages out of the event, checks them, and
  * hands each to domain code (library/identifyScanMessage.ts).
  */
-import { SNSClient } from '@aws-sdk/client-sns';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import type { HammerConfig } from '../../config/hammerConfig.ts';
@@ -24,6 +23,7 @@ import { parseScanMessage } from '../../library/scanMessage.ts';
 import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
 import { realSleep } from '../../library/sleep.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/transientRetry.ts';
+import { cachedSnsClients } from '../../library/snsClients.ts';
 
 /**
  * CloudTrail allows 10 Get/Describe calls per second per account and region.
@@ -53,15 +53,7 @@ const productionDeps = once((): DescribeHandlerDeps => {
   const config = loadConfig(configDirectory());
   const region = runtimeRegion(config.aws.region);
   const doc = createDocumentClient(region);
-  const snsClients = new Map<string, SNSClient>();
-  const snsFor = (topicRegion: string): SNSClient => {
-    let client = snsClients.get(topicRegion);
-    if (client === undefined) {
-      client = new SNSClient({ region: topicRegion });
-      snsClients.set(topicRegion, client);
-    }
-    return client;
-  };
+  const snsFor = cachedSnsClients();
   return {
     config,
     region,

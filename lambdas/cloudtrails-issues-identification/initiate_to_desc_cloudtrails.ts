@@ -4,7 +4,6 @@
  * code (library/initiateScan.ts).
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../config/loadConfig.ts';
 import { initiateScan, type InitiationDeps, type InitiationResult } from '../../library/initiateScan.ts';
@@ -14,6 +13,7 @@ import { powertoolsLog } from '../../library/powertoolsLog.ts';
 import { discoverRegions } from '../../library/regionDiscovery.ts';
 import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
 import { realSleep } from '../../library/sleep.ts';
+import { cachedSnsClients } from '../../library/snsClients.ts';
 
 /** PublishBatch calls in flight at once. */
 export const PUBLISH_CONCURRENCY = 8;
@@ -29,15 +29,7 @@ const logger = powertoolsLog(powertools);
 const productionDeps = once((): InitiationDeps => {
   const config = loadConfig(configDirectory());
   const region = runtimeRegion(config.aws.region);
-  const snsClients = new Map<string, SNSClient>();
-  const snsFor = (topicRegion: string): SNSClient => {
-    let client = snsClients.get(topicRegion);
-    if (client === undefined) {
-      client = new SNSClient({ region: topicRegion });
-      snsClients.set(topicRegion, client);
-    }
-    return client;
-  };
+  const snsFor = cachedSnsClients();
   const ec2 = new EC2Client({ region });
   return {
     config,

@@ -118,12 +118,7 @@ async function start(options: WorldOptions): Promise<WorldReply> {
   topicArn = world.topicArn;
   dynamo = await startDynalite();
   await dynamo.createIssuesTable(ISSUES_TABLE);
-  await dynamo.createTable({
-    TableName: API_TABLE,
-    AttributeDefinitions: [{ AttributeName: 'request_id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'request_id', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createApiRequestsTable(API_TABLE);
   const started = await startDynamoProxy(dynamo.endpoint, options.dynamoLatencyMs, counts);
   proxy = started.server;
   aws = await startAwsWireFake(world.state, { latencyMs: options.awsLatencyMs, cloudTrailCallsPerSecond: options.cloudTrailCallsPerSecond });

@@ -9,6 +9,10 @@ export interface LocalDynamo {
   client: DynamoDBClient;
   doc: DynamoDBDocumentClient;
   createIssuesTable(name: string): Promise<void>;
+  /** Hammer's API requests table (`api["ddb.table_name"]`): hash key request_id. */
+  createApiRequestsTable(name: string): Promise<void>;
+  /** Hammer's credentials table (`credentials["ddb.table_name"]`): hash key service. */
+  createCredentialsTable(name: string): Promise<void>;
   createTable(input: CreateTableCommandInput): Promise<void>;
   stop(): Promise<void>;
 }
@@ -28,6 +32,12 @@ export async function startDynalite(): Promise<LocalDynamo> {
   const createTable = async (input: CreateTableCommandInput): Promise<void> => {
     await client.send(new CreateTableCommand(input));
   };
+  const createHashKeyTable = (name: string, key: string): Promise<void> => createTable({
+    TableName: name,
+    AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+    BillingMode: 'PAY_PER_REQUEST',
+  });
   return {
     endpoint,
     client,
@@ -39,6 +49,8 @@ export async function startDynalite(): Promise<LocalDynamo> {
       KeySchema: [{ AttributeName: 'account_id', KeyType: 'HASH' }, { AttributeName: 'issue_id', KeyType: 'RANGE' }],
       BillingMode: 'PAY_PER_REQUEST',
     }),
+    createApiRequestsTable: (name) => createHashKeyTable(name, 'request_id'),
+    createCredentialsTable: (name) => createHashKeyTable(name, 'service'),
     stop: async () => {
       client.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -72,12 +72,7 @@ export async function setUpReporting(dynamo: LocalDynamo, options: ReportingSetu
   const issuesTable = `hammer-cloudtrails-${tableCounter}`;
   const credentialsTable = `hammer-credentials-${tableCounter}`;
   await dynamo.createIssuesTable(issuesTable);
-  await dynamo.createTable({
-    TableName: credentialsTable,
-    AttributeDefinitions: [{ AttributeName: 'service', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'service', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createCredentialsTable(credentialsTable);
   const jiraCredentials = options.credentials?.jira === undefined ? { basic: { username: 'hammer-bot', password: JIRA_PASSWORD } } : options.credentials.jira;
   const slackCredentials = options.credentials?.slack === undefined ? { api_token: SLACK_TOKEN } : options.credentials.slack;
   if (jiraCredentials !== null) await dynamo.doc.send(new PutCommand({ TableName: credentialsTable, Item: { service: 'jira', credentials: jiraCredentials } }));

@@ -187,12 +187,7 @@ test.before(async () => {
   aws = fake;
   runner = writeLambdaRunner(work);
   await dynamo.createIssuesTable(ISSUES_TABLE);
-  await dynamo.createTable({
-    TableName: API_TABLE,
-    AttributeDefinitions: [{ AttributeName: 'request_id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'request_id', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createApiRequestsTable(API_TABLE);
   for (const item of [MASTER_EARLIER, SLAVE2_EARLIER]) await dynamo.doc.send(new PutCommand({ TableName: ISSUES_TABLE, Item: item }));
 
   // slave2 is an organization member: CloudTrail refuses it the organization trail's status.

@@ -358,12 +358,7 @@ let time: VirtualTime;
 test.before(async () => {
   dynamo = await startDynalite();
   await dynamo.createIssuesTable(TABLE);
-  await dynamo.createTable({
-    TableName: API_TABLE,
-    AttributeDefinitions: [{ AttributeName: 'request_id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'request_id', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createApiRequestsTable(API_TABLE);
   time = new VirtualTime();
   aws = new FakeAws(() => time.date());
 });

@@ -12,12 +12,7 @@ let dynamo: LocalDynamo;
 
 test.before(async () => {
   dynamo = await startDynalite();
-  await dynamo.createTable({
-    TableName: TABLE,
-    AttributeDefinitions: [{ AttributeName: 'request_id', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'request_id', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createApiRequestsTable(TABLE);
 });
 
 test.after(async () => {

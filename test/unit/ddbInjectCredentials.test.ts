@@ -36,12 +36,7 @@ test.after(async () => {
 test.before.each(async () => {
   tableCounter += 1;
   table = `hammer-credentials-${tableCounter}`;
-  await dynamo.createTable({
-    TableName: table,
-    AttributeDefinitions: [{ AttributeName: 'service', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'service', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-  });
+  await dynamo.createCredentialsTable(table);
 });
 
 async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
