@@ -1,3 +1,4 @@
+import { isJsonObject } from '../config/jsonFields.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from './awsErrors.ts';
 import { pythonIsoTimestamp, type Clock } from './clock.ts';
@@ -118,7 +119,7 @@ export class IssueStore {
     }
     if (sameIssue(stored, finding)) return 'unchanged';
     if (finding.status === 'whitelisted' && stored.status === 'closed') return 'kept-closed';
-    if (stored.status === 'closed' || !isMap(stored.timestamps) || !isMap(stored.jira_details)) {
+    if (stored.status === 'closed' || !isJsonObject(stored.timestamps) || !isJsonObject(stored.jira_details)) {
       // A new lifecycle: the old ticket and timestamps are forgotten.
       await this.doc.send(new PutCommand({
         TableName: this.tableName,
@@ -169,13 +170,10 @@ export class IssueStore {
   }
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** An item as read: fills what old or hand-edited items may lack, the way Hammer's `Issue.from_dict` defaults. */
 function normalizeItem(item: Record<string, unknown>): CloudTrailIssueItem {
-  const details = isMap(item.issue_details) ? item.issue_details : {};
+  const details = isJsonObject(item.issue_details) ? item.issue_details : {};
   return {
     ...(item as unknown as CloudTrailIssueItem),
     status: (typeof item.status === 'string' ? item.status : 'unknown') as IssueStatus,

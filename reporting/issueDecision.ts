@@ -12,6 +12,7 @@
  * - `timestamps.temp_whitelisted` set: the temporary-whitelist note is done.
  * - status `closed`: everything is done; such issues are not even read.
  */
+import { isJsonObject } from '../config/jsonFields.ts';
 import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/cloudTrailIssue.ts';
 import { parseTimestamp } from '../library/clock.ts';
 
@@ -34,10 +35,10 @@ export type IssueAction =
   | { kind: 'invalid'; reason: string };
 
 export function decideIssueAction(issue: CloudTrailIssueItem, context: { inTempWhitelist: boolean }): IssueAction {
-  const timestamps = isMap(issue.timestamps) ? issue.timestamps : undefined;
+  const timestamps = isJsonObject(issue.timestamps) ? issue.timestamps : undefined;
   if (timestamps === undefined) return { kind: 'invalid', reason: 'the item has no timestamps map' };
   const reported = stringOrNull(timestamps.reported);
-  const ticket = stringOrNull(isMap(issue.jira_details) ? issue.jira_details.ticket : undefined);
+  const ticket = stringOrNull(isJsonObject(issue.jira_details) ? issue.jira_details.ticket : undefined);
 
   if (reported === null) {
     if (ticket !== null) return { kind: 'finish-report', ticket };
@@ -74,6 +75,3 @@ function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

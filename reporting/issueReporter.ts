@@ -13,6 +13,7 @@
  * that is there, closing a closed ticket). Every write is conditional on what
  * was read, so a concurrent identification write is never overwritten.
  */
+import { isJsonObject } from '../config/jsonFields.ts';
 import type { HammerConfig } from '../config/hammerConfig.ts';
 import { awsErrorCode } from '../library/awsErrors.ts';
 import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/cloudTrailIssue.ts';
@@ -123,7 +124,7 @@ export class IssueReporter {
     log.info('created ticket', { ...fields, ticket: created.key });
 
     // Stored before anything else, so no later failure can lead to a second ticket.
-    const jiraDetails = isMap(issue.jira_details) ? issue.jira_details : undefined;
+    const jiraDetails = isJsonObject(issue.jira_details) ? issue.jira_details : undefined;
     const change: IssueChange = jiraDetails === undefined
       ? { set: [[['jira_details'], { ticket: created.key }]], expect: [{ path: ['jira_details'], isNullOrAbsent: true }, notReported] }
       : { set: [[['jira_details', 'ticket'], created.key]], expect: [{ path: ['jira_details', 'ticket'], isNullOrAbsent: true }, notReported] };
@@ -306,18 +307,15 @@ export function issueFacts(issue: CloudTrailIssueItem, account: AccountRef): Iss
 }
 
 function ticketOf(issue: CloudTrailIssueItem): string | undefined {
-  const ticket = isMap(issue.jira_details) ? issue.jira_details.ticket : undefined;
+  const ticket = isJsonObject(issue.jira_details) ? issue.jira_details.ticket : undefined;
   return typeof ticket === 'string' && ticket !== '' ? ticket : undefined;
 }
 
 /** `ticket_assignee_id` present (even null): the follow-ups of the ticket are done. */
 function hasAssigneeMark(issue: CloudTrailIssueItem): boolean {
-  return isMap(issue.jira_details) && Object.hasOwn(issue.jira_details, 'ticket_assignee_id');
+  return isJsonObject(issue.jira_details) && Object.hasOwn(issue.jira_details, 'ticket_assignee_id');
 }
 
-function isMap(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Runs one step, turning its failure into a ReportStepError naming the operation. */
 async function step<T>(operation: string, run: () => Promise<T>): Promise<T> {

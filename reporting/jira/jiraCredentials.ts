@@ -10,6 +10,7 @@
  * When an item holds more than one kind, oauth wins, then basic, then token
  * (Hammer only knew oauth). Errors name the field and never show a secret.
  */
+import { isJsonObject, type JsonObject } from '../../config/jsonFields.ts';
 import type { KeyObject } from 'node:crypto';
 import { rsaPrivateKey } from './oauth1Signature.ts';
 
@@ -42,11 +43,6 @@ export class JiraCredentialsError extends Error {
   }
 }
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Parses the `credentials` map of the item (the whole item
@@ -55,15 +51,15 @@ function isObject(value: unknown): value is JsonObject {
 export function parseJiraCredentials(value: unknown): JiraCredentials {
   let credentials = value;
   let prefix = 'credentials';
-  if (isObject(value) && 'service' in value && 'credentials' in value) {
+  if (isJsonObject(value) && 'service' in value && 'credentials' in value) {
     credentials = value.credentials;
   }
-  if (!isObject(credentials)) throw new JiraCredentialsError(prefix, `expected a map with "oauth", "basic" or "token", found ${kind(credentials)}`);
+  if (!isJsonObject(credentials)) throw new JiraCredentialsError(prefix, `expected a map with "oauth", "basic" or "token", found ${kind(credentials)}`);
 
   if (credentials.oauth !== undefined) {
     prefix = 'credentials.oauth';
     const oauth = credentials.oauth;
-    if (!isObject(oauth)) throw new JiraCredentialsError(prefix, `expected a map {consumer_key, key_cert, access_token, access_token_secret}, found ${kind(oauth)}`);
+    if (!isJsonObject(oauth)) throw new JiraCredentialsError(prefix, `expected a map {consumer_key, key_cert, access_token, access_token_secret}, found ${kind(oauth)}`);
     const consumerKey = requiredString(oauth, 'consumer_key', prefix);
     const keyCert = requiredString(oauth, 'key_cert', prefix);
     const accessToken = requiredString(oauth, 'access_token', prefix);
@@ -79,7 +75,7 @@ export function parseJiraCredentials(value: unknown): JiraCredentials {
   if (credentials.basic !== undefined) {
     prefix = 'credentials.basic';
     const basic = credentials.basic;
-    if (!isObject(basic)) throw new JiraCredentialsError(prefix, `expected a map {username, password}, found ${kind(basic)}`);
+    if (!isJsonObject(basic)) throw new JiraCredentialsError(prefix, `expected a map {username, password}, found ${kind(basic)}`);
     const username = requiredString(basic, 'username', prefix);
     if (username.includes(':')) throw new JiraCredentialsError(`${prefix}.username`, 'expected a user name or e-mail without ":" (basic auth cannot carry it)');
     return { kind: 'basic', username, password: requiredString(basic, 'password', prefix) };
