@@ -11,7 +11,7 @@ export function awsErrorCode(err: unknown): string {
   return 'UnknownError';
 }
 
-export function awsErrorMessage(err: unknown): string {
+function awsErrorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
@@ -26,17 +26,10 @@ export function awsErrorFields(operation: string, err: unknown): Record<string, 
   };
 }
 
-/** CloudTrail answers AccessDeniedException; STS, EC2 and IAM-style APIs answer AccessDenied / UnauthorizedOperation. */
-const ACCESS_DENIED = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'AuthorizationError', 'NotAuthorizedException']);
-
 /** A region that is not enabled in the account (opt-in regions) rejects the credentials. */
 const REGION_NOT_ENABLED = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'AuthFailure', 'OptInRequired']);
 
 const THROTTLING = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException', 'RequestThrottled', 'RequestThrottledException', 'SlowDown']);
-
-export function isAccessDenied(err: unknown): boolean {
-  return ACCESS_DENIED.has(awsErrorCode(err));
-}
 
 export function isRegionNotEnabled(err: unknown): boolean {
   return REGION_NOT_ENABLED.has(awsErrorCode(err));
