@@ -6,10 +6,10 @@
  */
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../config/loadConfig.ts';
-import { createDocumentClient } from '../library/dynamoDocument.ts';
-import { configDirectory, once, runtimeRegion } from '../library/lambdaRuntime.ts';
-import { createLogger } from '../library/logger.ts';
-import { powertoolsLog } from '../library/powertoolsLog.ts';
+import { createDocumentClient } from '../library/aws/dynamoDocument.ts';
+import { configDirectory, once, runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
+import { createLogger } from '../library/runtime/logger.ts';
+import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
 import { runReporting, type ReportingSummary } from './reportingRun.ts';
 

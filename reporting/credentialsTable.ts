@@ -4,7 +4,7 @@
  * ddb_inject_credentials.py writes them.
  */
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsErrorCode } from '../library/awsErrors.ts';
+import { awsErrorCode } from '../library/aws/awsErrors.ts';
 
 export type CredentialsService = 'jira' | 'slack' | 'api';
 

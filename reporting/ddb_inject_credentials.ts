@@ -24,8 +24,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DEFAULTS } from '../config/hammerConfig.ts';
 import { loadConfig } from '../config/loadConfig.ts';
-import { awsErrorCode } from '../library/awsErrors.ts';
-import { runtimeRegion } from '../library/lambdaRuntime.ts';
+import { awsErrorCode } from '../library/aws/awsErrors.ts';
+import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
 import type { CredentialsService } from './credentialsTable.ts';
 
 export class CredentialsInputError extends Error {

@@ -13,8 +13,8 @@
  * - status `closed`: everything is done; such issues are not even read.
  */
 import { isJsonObject } from '../config/jsonFields.ts';
-import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/cloudTrailIssue.ts';
-import { parseTimestamp } from '../library/clock.ts';
+import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/issues/cloudTrailIssue.ts';
+import { parseTimestamp } from '../library/runtime/clock.ts';
 
 export type IssueAction =
   /** Not reported, no ticket yet: create the ticket, then finish the report. */

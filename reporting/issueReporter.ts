@@ -15,11 +15,11 @@
  */
 import { isJsonObject } from '../config/jsonFields.ts';
 import type { HammerConfig } from '../config/hammerConfig.ts';
-import { awsErrorCode } from '../library/awsErrors.ts';
-import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/cloudTrailIssue.ts';
-import type { Expectation } from '../library/conditionalUpdate.ts';
-import type { IssueChange, IssueStore } from '../library/issueStore.ts';
-import type { Log, LogFields } from '../library/logger.ts';
+import { awsErrorCode } from '../library/aws/awsErrors.ts';
+import { hasDeliveryErrors, type CloudTrailIssueItem } from '../library/issues/cloudTrailIssue.ts';
+import type { Expectation } from '../library/issues/conditionalUpdate.ts';
+import type { IssueChange, IssueStore } from '../library/issues/issueStore.ts';
+import type { Log, LogFields } from '../library/runtime/logger.ts';
 import { decideIssueAction, type IssueAction } from './issueDecision.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import {

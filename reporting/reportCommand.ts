@@ -15,11 +15,11 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../config/configError.ts';
 import { loadConfig } from '../config/loadConfig.ts';
-import { createDocumentClient } from '../library/dynamoDocument.ts';
-import { runtimeRegion } from '../library/lambdaRuntime.ts';
-import { createLogger, type Log } from '../library/logger.ts';
+import { createDocumentClient } from '../library/aws/dynamoDocument.ts';
+import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
+import { createLogger, type Log } from '../library/runtime/logger.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
-import { powertoolsLog } from '../library/powertoolsLog.ts';
+import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { runReporting, type ReportingDeps } from './reportingRun.ts';
 import { acquireRunLock, defaultLockPath, RunLockedError } from './runLock.ts';
 

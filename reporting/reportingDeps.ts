@@ -6,9 +6,9 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { HammerConfig } from '../config/hammerConfig.ts';
-import { systemClock, type Clock } from '../library/clock.ts';
-import { IssueStore } from '../library/issueStore.ts';
-import type { Log } from '../library/logger.ts';
+import { systemClock, type Clock } from '../library/runtime/clock.ts';
+import { IssueStore } from '../library/issues/issueStore.ts';
+import type { Log } from '../library/runtime/logger.ts';
 import { credentialsTableReader } from './credentialsTable.ts';
 import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';

@@ -6,9 +6,9 @@
  * the others.
  */
 import type { HammerConfig, SlackConfig } from '../config/hammerConfig.ts';
-import { awsErrorFields } from '../library/awsErrors.ts';
-import type { IssueStore } from '../library/issueStore.ts';
-import type { Log } from '../library/logger.ts';
+import { awsErrorFields } from '../library/aws/awsErrors.ts';
+import type { IssueStore } from '../library/issues/issueStore.ts';
+import type { Log } from '../library/runtime/logger.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
 import { IssueReporter, type IssueOutcome } from './issueReporter.ts';
 import type { Notifier } from './slack/slackNotifier.ts';

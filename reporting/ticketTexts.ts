@@ -6,7 +6,7 @@
  * a blank line between the status line and the trails table in the
  * description (Python glued them: "*Status*: Disabled*Trails*:").
  */
-import type { TrailRecord } from '../library/cloudTrailIssue.ts';
+import type { TrailRecord } from '../library/issues/cloudTrailIssue.ts';
 
 /** The parts of an issue the texts describe. */
 export interface IssueFacts {

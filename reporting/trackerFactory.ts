@@ -5,7 +5,7 @@
  * reporting/jira in production, an in-memory double in tests).
  */
 import type { JiraConfig } from '../config/hammerConfig.ts';
-import type { Log } from '../library/logger.ts';
+import type { Log } from '../library/runtime/logger.ts';
 import type { TicketTracker } from './ticketTracker.ts';
 
 export interface TrackerFactoryInput {

@@ -1,29 +1,29 @@
 /**
  * describe_cloudtrails.lambda_handler: the identification Lambda, triggered by
  * SNS. Thin: it takes the scan messages out of the event, checks them, and
- * hands each to domain code (library/identifyScanMessage.ts).
+ * hands each to domain code (library/scan/identifyScanMessage.ts).
  */
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context } from 'aws-lambda';
 import type { HammerConfig } from '../../config/hammerConfig.ts';
 import { loadConfig } from '../../config/loadConfig.ts';
-import { AccountCredentials } from '../../library/accountCredentials.ts';
-import { ApiRequestProgress } from '../../library/apiRequestProgress.ts';
-import { CallPacer } from '../../library/callPacer.ts';
-import { systemClock } from '../../library/clock.ts';
-import { cachedCloudTrailClients } from '../../library/cloudTrailClients.ts';
-import { createDocumentClient } from '../../library/dynamoDocument.ts';
-import { identifyScanMessage, type IdentificationDeps } from '../../library/identifyScanMessage.ts';
-import { IssueStore } from '../../library/issueStore.ts';
-import { accountOfFunctionArn, describeEventContent, snsMessagesOf } from '../../library/lambdaEvents.ts';
-import { configDirectory, once, runtimeRegion } from '../../library/lambdaRuntime.ts';
-import { createLogger, type Log } from '../../library/logger.ts';
-import { powertoolsLog } from '../../library/powertoolsLog.ts';
-import { parseScanMessage } from '../../library/scanMessage.ts';
-import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
-import { realSleep } from '../../library/sleep.ts';
-import { CLOUDTRAIL_RETRY_POLICY } from '../../library/transientRetry.ts';
-import { cachedSnsClients } from '../../library/snsClients.ts';
+import { AccountCredentials } from '../../library/aws/accountCredentials.ts';
+import { ApiRequestProgress } from '../../library/scan/apiRequestProgress.ts';
+import { CallPacer } from '../../library/aws/callPacer.ts';
+import { systemClock } from '../../library/runtime/clock.ts';
+import { cachedCloudTrailClients } from '../../library/aws/cloudTrailClients.ts';
+import { createDocumentClient } from '../../library/aws/dynamoDocument.ts';
+import { identifyScanMessage, type IdentificationDeps } from '../../library/scan/identifyScanMessage.ts';
+import { IssueStore } from '../../library/issues/issueStore.ts';
+import { accountOfFunctionArn, describeEventContent, snsMessagesOf } from '../../library/runtime/lambdaEvents.ts';
+import { configDirectory, once, runtimeRegion } from '../../library/runtime/lambdaRuntime.ts';
+import { createLogger, type Log } from '../../library/runtime/logger.ts';
+import { powertoolsLog } from '../../library/runtime/powertoolsLog.ts';
+import { parseScanMessage } from '../../library/scan/scanMessage.ts';
+import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
+import { realSleep } from '../../library/runtime/sleep.ts';
+import { CLOUDTRAIL_RETRY_POLICY } from '../../library/aws/transientRetry.ts';
+import { cachedSnsClients } from '../../library/aws/snsClients.ts';
 
 /**
  * CloudTrail allows 10 Get/Describe calls per second per account and region.

@@ -1,19 +1,19 @@
 /**
  * initiate_to_desc_cloudtrails.lambda_handler: the initiation Lambda, run by
  * the EventBridge schedule. Thin: it reads SNS_ARN and hands over to domain
- * code (library/initiateScan.ts).
+ * code (library/scan/initiateScan.ts).
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../config/loadConfig.ts';
-import { initiateScan, type InitiationDeps, type InitiationResult } from '../../library/initiateScan.ts';
-import { configDirectory, once, runtimeRegion } from '../../library/lambdaRuntime.ts';
-import { createLogger } from '../../library/logger.ts';
-import { powertoolsLog } from '../../library/powertoolsLog.ts';
-import { discoverRegions } from '../../library/regionDiscovery.ts';
-import { ScanMessagePublisher } from '../../library/scanMessagePublisher.ts';
-import { realSleep } from '../../library/sleep.ts';
-import { cachedSnsClients } from '../../library/snsClients.ts';
+import { initiateScan, type InitiationDeps, type InitiationResult } from '../../library/scan/initiateScan.ts';
+import { configDirectory, once, runtimeRegion } from '../../library/runtime/lambdaRuntime.ts';
+import { createLogger } from '../../library/runtime/logger.ts';
+import { powertoolsLog } from '../../library/runtime/powertoolsLog.ts';
+import { discoverRegions } from '../../library/aws/regionDiscovery.ts';
+import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
+import { realSleep } from '../../library/runtime/sleep.ts';
+import { cachedSnsClients } from '../../library/aws/snsClients.ts';
 
 /** PublishBatch calls in flight at once. */
 export const PUBLISH_CONCURRENCY = 8;

@@ -7,7 +7,7 @@
  */
 import type { Agent } from 'node:https';
 import { isAxiosError, type AxiosInstance, type AxiosResponse } from 'axios';
-import type { Log } from '../../library/logger.ts';
+import type { Log } from '../../library/runtime/logger.ts';
 import { TrackerError } from '../ticketTracker.ts';
 import type { JiraCredentials } from './jiraCredentials.ts';
 import { oauthAuthorizationHeader, percentEncode } from './oauth1Signature.ts';

@@ -10,8 +10,8 @@
 import axios, { type AxiosInstance } from 'axios';
 import type { JiraConfig } from '../../config/hammerConfig.ts';
 import { ConfigError } from '../../config/configError.ts';
-import { once } from '../../library/lambdaRuntime.ts';
-import type { Log, LogFields } from '../../library/logger.ts';
+import { once } from '../../library/runtime/lambdaRuntime.ts';
+import type { Log, LogFields } from '../../library/runtime/logger.ts';
 import { TrackerError, type CloseOutcome, type CreatedTicket, type TicketFollowUp, type TicketRequest, type TicketTracker } from '../ticketTracker.ts';
 import { describeJiraCredentials, type JiraCredentials } from './jiraCredentials.ts';
 import { DEFAULT_RETRY_POLICY, JiraHttp, JiraResponseError, type JiraCall, type RetryPolicy } from './jiraHttp.ts';

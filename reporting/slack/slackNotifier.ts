@@ -4,7 +4,7 @@
  * user id (users.list) and messaged by id. Messages are posted as `hammer`.
  * A failing message is logged and never stops the run.
  */
-import type { Log, LogFields } from '../../library/logger.ts';
+import type { Log, LogFields } from '../../library/runtime/logger.ts';
 import { SlackUserDirectory } from './slackUserDirectory.ts';
 import { SlackApiError, SlackWebApi, type SlackWebApiOptions } from './slackWebApi.ts';
 

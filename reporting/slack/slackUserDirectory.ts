@@ -3,7 +3,7 @@
  * following every cursor page (Hammer read the first page only, so users of
  * large workspaces were never found).
  */
-import type { Log } from '../../library/logger.ts';
+import type { Log } from '../../library/runtime/logger.ts';
 import { SlackApiError, type SlackWebApi } from './slackWebApi.ts';
 
 interface SlackMember {

@@ -10,7 +10,7 @@
  * region, what Hammer's chain would do there (for its time model) and whether
  * an issue is expected.
  */
-import type { FakeAwsState, FakeTrail } from '../helpers/awsWireFake.ts';
+import type { FakeAwsState, FakeTrail } from '../fakes/awsWireFake.ts';
 
 export const ROLE = 'hammer-cloudsec-crossact-id';
 export const ISSUES_TABLE = 'hammer-cloudtrails';

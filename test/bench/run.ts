@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { SNSEvent } from 'aws-lambda';
-import { snsEventFor, type PublishedMessage } from '../helpers/awsWireFake.ts';
+import { snsEventFor, type PublishedMessage } from '../fakes/awsWireFake.ts';
 import { buildAndUnpack, invokeBuiltHandler, runProcess, writeLambdaRunner, type BuiltLambda } from '../helpers/builtLambdas.ts';
 import { MemorySampler, median, megabytes, percentile, renderTable } from './benchReport.ts';
 import { MAIN_REGION, benchConfigJson, generateWorld, type BenchWorld } from './benchWorld.ts';

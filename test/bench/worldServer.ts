@@ -8,8 +8,8 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startAwsWireFake, type AwsWireFake, type PublishedMessage } from '../helpers/awsWireFake.ts';
-import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
+import { startAwsWireFake, type AwsWireFake, type PublishedMessage } from '../fakes/awsWireFake.ts';
+import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 import { API_TABLE, ISSUES_TABLE, generateWorld, type WorldParameters } from './benchWorld.ts';
 
 export interface WorldOptions extends WorldParameters {

@@ -1,4 +1,4 @@
-import type { Log, LogFields } from '../../library/logger.ts';
+import type { Log, LogFields } from '../../library/runtime/logger.ts';
 
 export interface LogEntry {
   level: 'debug' | 'info' | 'warn' | 'error';

@@ -6,9 +6,9 @@
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '../../config/loadConfig.ts';
 import type { HammerConfig } from '../../config/hammerConfig.ts';
-import type { CloudTrailIssueItem, TrailRecord } from '../../library/cloudTrailIssue.ts';
+import type { CloudTrailIssueItem, TrailRecord } from '../../library/issues/cloudTrailIssue.ts';
 import { sampleConfigJson, writeConfigFolder } from './configFolder.ts';
-import type { LocalDynamo } from './dynalite.ts';
+import type { LocalDynamo } from '../fakes/dynalite.ts';
 
 export const MASTER = '123456789012';
 export const SLAVE1 = '210987654321';

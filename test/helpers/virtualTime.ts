@@ -1,4 +1,4 @@
-import type { Sleep } from '../../library/sleep.ts';
+import type { Sleep } from '../../library/runtime/sleep.ts';
 
 /**
  * Time that moves only when code sleeps: tests of pacing and backoff record

@@ -22,11 +22,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { pythonIsoTimestamp } from '../../library/clock.ts';
-import { snsEventFor, startAwsWireFake, type AwsWireFake, type FakeAwsState, type PublishedMessage } from '../helpers/awsWireFake.ts';
+import { pythonIsoTimestamp } from '../../library/runtime/clock.ts';
+import { snsEventFor, startAwsWireFake, type AwsWireFake, type FakeAwsState, type PublishedMessage } from '../fakes/awsWireFake.ts';
 import { buildAndUnpack, invokeBuiltHandler, writeLambdaRunner, type BuiltLambda, type InvocationOutcome } from '../helpers/builtLambdas.ts';
 import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
-import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
+import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 
 type Item = Record<string, unknown>;
 

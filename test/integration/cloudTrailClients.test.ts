@@ -8,8 +8,8 @@
 import { DescribeTrailsCommand } from '@aws-sdk/client-cloudtrail';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cachedCloudTrailClients } from '../../library/cloudTrailClients.ts';
-import { startAwsWireFake, type AwsWireFake, type FakeAwsState } from '../helpers/awsWireFake.ts';
+import { cachedCloudTrailClients } from '../../library/aws/cloudTrailClients.ts';
+import { startAwsWireFake, type AwsWireFake, type FakeAwsState } from '../fakes/awsWireFake.ts';
 
 const MASTER = '123456789012';
 const OWN_CREDENTIALS = { accessKeyId: 'ASIAQMASTERLAMBDA001', secretAccessKey: 'test-only-secret' };

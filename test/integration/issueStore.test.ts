@@ -1,9 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { CloudTrailFinding, CloudTrailIssueItem } from '../../library/cloudTrailIssue.ts';
-import { IssueStore } from '../../library/issueStore.ts';
-import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
+import type { CloudTrailFinding, CloudTrailIssueItem } from '../../library/issues/cloudTrailIssue.ts';
+import { IssueStore } from '../../library/issues/issueStore.ts';
+import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 import { RecordingLog } from '../helpers/recordingLog.ts';
 
 const TABLE = 'hammer-cloudtrails';

@@ -10,14 +10,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPairSync } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { pythonIsoTimestamp } from '../../library/clock.ts';
-import type { CloudTrailIssueItem } from '../../library/cloudTrailIssue.ts';
-import { IssueStore } from '../../library/issueStore.ts';
+import { pythonIsoTimestamp } from '../../library/runtime/clock.ts';
+import type { CloudTrailIssueItem } from '../../library/issues/cloudTrailIssue.ts';
+import { IssueStore } from '../../library/issues/issueStore.ts';
 import { JiraCredentialsError } from '../../reporting/jira/jiraCredentials.ts';
 import { productionReportingDeps } from '../../reporting/reportingDeps.ts';
 import { runReporting, ReportingSetupError, type ReportingSummary } from '../../reporting/reportingRun.ts';
-import { startDynalite, type LocalDynamo } from '../helpers/dynalite.ts';
-import { BOB, BOT, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair, type JiraAuthKind } from '../helpers/fakeJiraFixtures.ts';
+import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
+import { BOB, BOT, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair, type JiraAuthKind } from '../fakes/fakeJiraFixtures.ts';
 import {
   CLOUD_DEFAULT_PRIORITIES,
   SERVER_DEFAULT_PRIORITIES,
@@ -26,8 +26,8 @@ import {
   type FakeJiraFlavour,
   type FakeJiraIssue,
   type RecordedJiraRequest,
-} from '../helpers/fakeJiraServer.ts';
-import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../helpers/fakeSlackServer.ts';
+} from '../fakes/fakeJiraServer.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../fakes/fakeSlackServer.ts';
 import { RecordingLog } from '../helpers/recordingLog.ts';
 import { S3_ERROR_TRAIL, SLACK_TOKEN, SLAVE1, TestClock, disabledIssue, putIssue, setUpReporting, type ReportingSetup, type ReportingSetupOptions } from '../helpers/reportingFixtures.ts';
 
