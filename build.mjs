@@ -4,14 +4,21 @@
 // of the chosen folder, the way Hammer's build copies them into every package.
 //
 //   node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]
+//                  [--max-zip-bytes <n>] [--max-bundle-bytes <n>]
 //
 // Zips are byte-identical across rebuilds: fixed entry order, dates and
 // permissions, whatever the file mtimes or the TZ variable.
+//
+// Every zip's code and every bundle must stay under SIZE_LIMITS: the build
+// prints both sizes and fails above a limit, writing no zip, so a dependency
+// bump cannot silently bloat the Lambdas or their cold start (issue 12).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { zipSync } from 'fflate';
 
 process.env.TZ = 'UTC';
 const root = dirname(fileURLToPath(import.meta.url));
@@ -22,6 +29,65 @@ export const LAMBDAS = [
   { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
   { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
 ];
+
+/**
+ * The most each Lambda may weigh, in bytes (1 KB = 1000 bytes).
+ * - zipBytes: the zip of the code alone (the bundle, deflated as in the zip).
+ *   The config files an environment packs beside it are its own data, not
+ *   limited here; with the sample config a whole zip stays under this too.
+ * - bundleBytes: the bundle itself, what Node reads and parses at a cold start.
+ * `--max-zip-bytes` / `--max-bundle-bytes` may lower them (tests), never raise them.
+ */
+export const SIZE_LIMITS = Object.freeze({ zipBytes: 150_000, bundleBytes: 450_000 });
+
+/**
+ * Packages the bundles replace by a stand-in (esbuild `alias`): code the
+ * Lambdas would load at every cold start and never run (issue 12). Only the
+ * bundles see these; tests and the laptop commands, run unbundled through
+ * tsx, get the real packages.
+ * - form-data: axios's multipart bodies (with mime-types and mime-db, 140 KB);
+ *   JIRA and Slack get JSON only.
+ * - debug: diagnostics of axios's redirect and proxy packages, printed only
+ *   when the DEBUG variable names them.
+ * - @smithy/core/event-streams: no operation the Lambdas call streams events.
+ * - The default credential chain's SSO, shared-file profile, credential_process
+ *   and web identity providers (with the SSO, sign-in and STS clients they
+ *   carry): Lambda gives the role's credentials in the environment, which the
+ *   chain's first link reads; the container/instance metadata link stays.
+ */
+export const ALIASES = Object.freeze({
+  'form-data': './build/formDataNotBundled.ts',
+  debug: './build/debugNotBundled.cts',
+  '@smithy/core/event-streams': './build/eventStreamsNotBundled.ts',
+  '@aws-sdk/credential-provider-sso': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-ini': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-process': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-web-identity': './build/credentialProvidersNotBundled.ts',
+});
+
+/** The schema modules the AWS SDK generates for each client (one per client, and per nested client). */
+const SDK_SCHEMA_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/].+[\\/]schemas[\\/]schemas_\d+\.js$/;
+
+/**
+ * The SDK's schema modules write member traits with computed keys of
+ * module constants (`{ [_xN]: _rIeg }` with `const _xN = "xmlName"`), which
+ * esbuild must assume may have side effects, so it keeps every schema of a
+ * client, used or not: 553 KB of EC2 schemas for DescribeRegions. Writing
+ * those keys as the string literals they are changes nothing at run time and
+ * lets esbuild drop the schemas no command of the bundle uses.
+ */
+export function literalSchemaKeys(source) {
+  const constants = new Map();
+  for (const match of source.matchAll(/^const (\w+) = ("[^"\\\n]*");$/gm)) constants.set(match[1], match[2]);
+  return source.replace(/\[(\w+)\]:/g, (computed, name) => (constants.has(name) ? `${constants.get(name)}:` : computed));
+}
+
+const schemaTreeShaking = {
+  name: 'sdk-schema-tree-shaking',
+  setup(build) {
+    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: literalSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+  },
+};
 
 /**
  * Config files copied into every zip. config.json is required (the config
@@ -47,6 +113,8 @@ function parseCommandLine() {
         config: { type: 'string', default: 'deployment/terraform/accounts/sample/config' },
         out: { type: 'string', default: 'dist' },
         only: { type: 'string' },
+        'max-zip-bytes': { type: 'string' },
+        'max-bundle-bytes': { type: 'string' },
       },
       strict: true,
     });
@@ -54,10 +122,30 @@ function parseCommandLine() {
     const only = values.only === undefined ? names : values.only.split(',').map((name) => name.trim()).filter(Boolean);
     const unknown = only.filter((name) => !names.includes(name));
     if (unknown.length > 0) fail(`--only: unknown Lambda ${unknown.join(', ')}; known: ${names.join(', ')}`);
-    return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only) };
+    const limits = {
+      zipBytes: lowerLimit('--max-zip-bytes', values['max-zip-bytes'], SIZE_LIMITS.zipBytes),
+      bundleBytes: lowerLimit('--max-bundle-bytes', values['max-bundle-bytes'], SIZE_LIMITS.bundleBytes),
+    };
+    return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only), limits };
   } catch (err) {
-    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]`);
+    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]] [--max-zip-bytes <n>] [--max-bundle-bytes <n>]`);
   }
+}
+
+function lowerLimit(option, value, kept) {
+  if (value === undefined) return kept;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${option} must be a whole number of bytes, got ${value}`);
+  if (limit > kept) throw new Error(`${option} ${limit} is above the limit kept in build.mjs (${kept}); it may only lower it`);
+  return limit;
+}
+
+/** What is over its limit, one sentence each; empty when the Lambda is within them. */
+export function sizeProblems(name, sizes, limits = SIZE_LIMITS) {
+  const problems = [];
+  if (sizes.zipBytes > limits.zipBytes) problems.push(`${name}: the zip's code is ${sizes.zipBytes} bytes, over the limit of ${limits.zipBytes}`);
+  if (sizes.bundleBytes > limits.bundleBytes) problems.push(`${name}: the bundle is ${sizes.bundleBytes} bytes, over the limit of ${limits.bundleBytes}`);
+  return problems;
 }
 
 async function validateConfig(configDir) {
@@ -101,6 +189,8 @@ async function bundle(lambda) {
     minify: true,
     keepNames: true,
     mainFields: ['module', 'main'],
+    alias: ALIASES,
+    plugins: [schemaTreeShaking],
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
@@ -111,10 +201,22 @@ async function bundle(lambda) {
   return output.contents;
 }
 
+/** The zip of a bundle alone: what SIZE_LIMITS.zipBytes limits. */
+export function codeZipBytes(name, bundle) {
+  return zipSync(zipEntries({ [`${name}.js`]: bundle })).length;
+}
+
+function zipEntries(files) {
+  const entries = {};
+  for (const name of Object.keys(files).sort()) {
+    entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];
+  }
+  return entries;
+}
+
 async function main() {
-  const { configDir, outDir, only } = parseCommandLine();
+  const { configDir, outDir, only, limits } = parseCommandLine();
   const config = await validateConfig(configDir);
-  const { zipSync } = await import('fflate');
 
   const configEntries = {};
   for (const file of CONFIG_FILES) {
@@ -127,21 +229,27 @@ async function main() {
   const caBundle = caBundleEntry(configDir, config.jira.caBundle);
   if (caBundle) configEntries[caBundle.name] = caBundle.content;
 
-  mkdirSync(outDir, { recursive: true });
+  const built = [];
+  const problems = [];
   for (const lambda of LAMBDAS.filter((candidate) => only.has(candidate.name))) {
     if (!existsSync(join(root, lambda.entry))) fail(`entry point ${lambda.entry} of ${lambda.name} is missing`);
-    const files = { [`${lambda.name}.js`]: await bundle(lambda), ...configEntries };
-    const entries = {};
-    for (const name of Object.keys(files).sort()) {
-      entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];
-    }
-    const zip = zipSync(entries);
-    const zipPath = join(outDir, `${lambda.name}.zip`);
-    writeFileSync(zipPath, zip);
-    const sha256 = createHash('sha256').update(zip).digest('hex');
-    console.log(`${relative(process.cwd(), zipPath) || zipPath}  ${zip.length} bytes  sha256 ${sha256}`);
+    const code = await bundle(lambda);
+    const zip = zipSync(zipEntries({ [`${lambda.name}.js`]: code, ...configEntries }));
+    const sizes = { zipBytes: codeZipBytes(lambda.name, code), bundleBytes: code.length };
+    problems.push(...sizeProblems(lambda.name, sizes, limits));
+    built.push({ lambda, zip, sizes });
   }
+  mkdirSync(outDir, { recursive: true });
+  for (const { lambda, zip, sizes } of built) {
+    const zipPath = join(outDir, `${lambda.name}.zip`);
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    const shown = relative(process.cwd(), zipPath) || zipPath;
+    console.log(`${shown}  ${zip.length} bytes  sha256 ${sha256}  (code zipped ${sizes.zipBytes} of ${limits.zipBytes}, bundle ${sizes.bundleBytes} of ${limits.bundleBytes} bytes)`);
+  }
+  if (problems.length > 0) fail(`no zip written, size limits (SIZE_LIMITS in build.mjs) exceeded:\n  ${problems.join('\n  ')}`);
+  for (const { lambda, zip } of built) writeFileSync(join(outDir, `${lambda.name}.zip`), zip);
   writeFileSync(join(outDir, 'config.sha256.json'), `${JSON.stringify(configHashes, null, 2)}\n`);
 }
 
-await main();
+// Run as a command; imported (tests of the size limits), it only defines.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,19 @@
+// Types of what build.mjs exports, for the TypeScript tests and the benchmark.
+
+/** Every Lambda of the module: zip name (= handler module name) and entry point. */
+export declare const LAMBDAS: ReadonlyArray<{ name: string; entry: string }>;
+
+/** The most each Lambda may weigh, in bytes: the zip of its code alone, and its bundle. */
+export declare const SIZE_LIMITS: Readonly<{ zipBytes: number; bundleBytes: number }>;
+
+/** Packages the bundles replace by a stand-in (esbuild alias), package -> stand-in path. */
+export declare const ALIASES: Readonly<Record<string, string>>;
+
+/** An AWS SDK schema module with its computed keys of string constants written as literals. */
+export declare function literalSchemaKeys(source: string): string;
+
+/** What is over its limit, one sentence each; empty when within the limits. */
+export declare function sizeProblems(name: string, sizes: { zipBytes: number; bundleBytes: number }, limits?: { zipBytes: number; bundleBytes: number }): string[];
+
+/** The zip of a bundle alone, as build.mjs measures it against SIZE_LIMITS.zipBytes. */
+export declare function codeZipBytes(name: string, bundle: Uint8Array): number;

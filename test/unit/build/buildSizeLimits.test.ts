@@ -1,0 +1,53 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ALIASES, SIZE_LIMITS, literalSchemaKeys, sizeProblems } from '../../../build.mjs';
+
+const test = suite('build.mjs size limits and stand-ins');
+
+test('keeps the limits of issue 12: 150 KB of zipped code and 450 KB of bundle per Lambda', () => {
+  assert.equal({ ...SIZE_LIMITS }, { zipBytes: 150_000, bundleBytes: 450_000 });
+});
+
+test('finds nothing wrong at the limits, and names the Lambda, the size and the limit one byte above', () => {
+  assert.equal(sizeProblems('describe_cloudtrails', { zipBytes: 150_000, bundleBytes: 450_000 }), []);
+  assert.equal(sizeProblems('describe_cloudtrails', { zipBytes: 150_001, bundleBytes: 450_001 }), [
+    'describe_cloudtrails: the zip\'s code is 150001 bytes, over the limit of 150000',
+    'describe_cloudtrails: the bundle is 450001 bytes, over the limit of 450000',
+  ]);
+  assert.equal(sizeProblems('x', { zipBytes: 10, bundleBytes: 10 }, { zipBytes: 9, bundleBytes: 10 }), ['x: the zip\'s code is 10 bytes, over the limit of 9']);
+});
+
+test('writes the SDK schemas\' computed keys of string constants as literals, and nothing else', () => {
+  const source = [
+    'const _xN = "xmlName";',
+    'const _eQN = "ec2QueryName";',
+    'const n0 = "com.amazonaws.ec2";',
+    'let dynamic = "x";',
+    'export var DescribeRegionsResult$ = [3, n0, "DescribeRegionsResult", 0, ["Regions"], [[() => RegionList, { [_eQN]: `RegionInfo`,',
+    '                [_xN]: "regionInfo" }]]];',
+    'export var Other$ = { [dynamic]: 1, [unknown]: 2 };',
+  ].join('\n');
+  const rewritten = literalSchemaKeys(source);
+  assert.match(rewritten, '{ "ec2QueryName": `RegionInfo`,');
+  assert.match(rewritten, '"xmlName": "regionInfo" }');
+  assert.match(rewritten, '{ [dynamic]: 1, [unknown]: 2 }', 'keys that are not string constants stay computed');
+  assert.is(rewritten.split('\n').length, source.split('\n').length);
+  // The same values: evaluating both gives equal objects.
+  const evaluate = (text: string): unknown => new Function(`${text.replace(/export /g, '').replace('let dynamic', 'var unknown = "u"; let dynamic').replace('() => RegionList', '"RegionList"')}; return [DescribeRegionsResult$, Other$];`)();
+  assert.equal(evaluate(rewritten), evaluate(source));
+});
+
+test('replaces only packages the Lambdas load and never use, by stand-ins kept in build/', () => {
+  assert.equal(Object.keys(ALIASES).sort(), [
+    '@aws-sdk/credential-provider-ini',
+    '@aws-sdk/credential-provider-process',
+    '@aws-sdk/credential-provider-sso',
+    '@aws-sdk/credential-provider-web-identity',
+    '@smithy/core/event-streams',
+    'debug',
+    'form-data',
+  ]);
+  for (const standIn of Object.values(ALIASES)) assert.match(standIn, /^\.\/build\/\w+NotBundled\.c?ts$/);
+});
+
+test.run();
