@@ -17,3 +17,6 @@ export declare function sizeProblems(name: string, sizes: { zipBytes: number; bu
 
 /** The zip of a bundle alone, as build.mjs measures it against SIZE_LIMITS.zipBytes. */
 export declare function codeZipBytes(name: string, bundle: Uint8Array): number;
+
+/** esbuild's options for the bundle of one entry point. */
+export declare function bundleOptions(entry: string): Record<string, unknown>;

@@ -65,6 +65,32 @@ export const ALIASES = Object.freeze({
   '@aws-sdk/credential-provider-web-identity': './build/credentialProvidersNotBundled.ts',
 });
 
+/**
+ * Modules inside a dependency that the bundles replace by a stand-in
+ * (esbuild onResolve, where an alias cannot reach a relative import).
+ * - axios's fetch adapter: building it at load makes Node load undici, its
+ *   fetch; the Lambdas use axios's http adapter.
+ */
+export const MODULE_STAND_INS = Object.freeze([
+  { importer: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/, path: './fetch.js', standIn: './build/axiosFetchAdapterNotBundled.ts' },
+]);
+
+/**
+ * Lines of dependencies the bundles change, each a no-op for this project
+ * that saves work at every cold start. The build fails when a line is not
+ * found (a dependency changed it), so a bump cannot silently undo the saving.
+ * - axios reads the global FormData at load, which makes Node load undici;
+ *   axios still recognises Node's FormData by its kind (isFormData), and no
+ *   call of the Lambdas sends one.
+ */
+export const SOURCE_PATCHES = Object.freeze([
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
+    replace: 'const FormDataCtor = undefined;',
+  },
+]);
+
 /** The schema modules the AWS SDK generates for each client (one per client, and per nested client). */
 const SDK_SCHEMA_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/].+[\\/]schemas[\\/]schemas_\d+\.js$/;
 
@@ -86,6 +112,22 @@ const schemaTreeShaking = {
   name: 'sdk-schema-tree-shaking',
   setup(build) {
     build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: literalSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
+const standInsAndPatches = {
+  name: 'stand-ins-and-patches',
+  setup(build) {
+    for (const { importer, path, standIn } of MODULE_STAND_INS) {
+      build.onResolve({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => (importer.test(args.importer) ? { path: join(root, standIn) } : undefined));
+    }
+    for (const patch of SOURCE_PATCHES) {
+      build.onLoad({ filter: patch.file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes(patch.find)) throw new Error(`${args.path} no longer has the line build.mjs patches (SOURCE_PATCHES): ${patch.find}`);
+        return { contents: source.replace(patch.find, patch.replace), loader: 'js' };
+      });
+    }
   },
 };
 
@@ -178,10 +220,10 @@ function caBundleEntry(configDir, caBundle) {
   return { name, content: readFileSync(path) };
 }
 
-async function bundle(lambda) {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(root, lambda.entry)],
+/** esbuild's options for the bundle of one entry point (exported for analyses of the bundles, e.g. with `metafile: true`). */
+export function bundleOptions(entry) {
+  return {
+    entryPoints: [join(root, entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -190,12 +232,17 @@ async function bundle(lambda) {
     keepNames: true,
     mainFields: ['module', 'main'],
     alias: ALIASES,
-    plugins: [schemaTreeShaking],
+    plugins: [schemaTreeShaking, standInsAndPatches],
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
     absWorkingDir: root,
-  });
+  };
+}
+
+async function bundle(lambda) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build(bundleOptions(lambda.entry));
   const [output] = result.outputFiles;
   if (!output) fail(`esbuild produced no output for ${lambda.entry}`);
   return output.contents;
