@@ -113,6 +113,14 @@ test('gives handlers that load on Node 20 and export lambda_handler', ({ work })
   }
 });
 
+test('gives handlers whose load leaves Node\'s fetch (undici) unloaded: axios\'s fetch adapter and FormData probe are not bundled', ({ work }) => {
+  for (const zip of ZIPS) {
+    const handler = join(work, 'unzipped', zip.replace(/\.zip$/, ''), zip.replace(/\.zip$/, '.js'));
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(handler)}); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => /undici|fetch/.test(name))))`], { encoding: 'utf8' });
+    assert.is(probe.stdout, '[]', `${zip}: ${probe.stdout} ${probe.stderr}`);
+  }
+});
+
 test('copies temp_whitelist_issues.json when the config folder has it', ({ work }) => {
   const folder = writeConfigFolder({ 'config.json': sampleConfigJson(), 'temp_whitelist_issues.json': { cloudtrails: {} } });
   try {
