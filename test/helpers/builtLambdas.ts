@@ -104,7 +104,8 @@ const describe = (err) => (err instanceof Error ? { name: err.name, message: err
 let loadMs;
 const finish = (outcome) => {
   const memory = process.memoryUsage();
-  const measures = { duration_ms: Date.now() - started, load_ms: loadMs, max_rss_kb: process.resourceUsage().maxRSS, heap_used_kb: Math.round(memory.heapUsed / 1024) };
+  const usage = process.resourceUsage();
+  const measures = { duration_ms: Date.now() - started, load_ms: loadMs, max_rss_kb: usage.maxRSS, heap_used_kb: Math.round(memory.heapUsed / 1024), cpu_ms: (usage.userCPUTime + usage.systemCPUTime) / 1000 };
   process.stdout.write(JSON.stringify({ runner_outcome: { ...outcome, ...measures } }) + '\\n');
   process.exit(outcome.ok ? 0 : 1);
 };
@@ -157,6 +158,8 @@ export interface InvocationOutcome extends ProcessOutcome {
     load_ms?: number;
     /** The process's peak resident memory (KiB). */
     max_rss_kb: number;
+    /** CPU time of the process (user + system) from its start to the handler's end, ms. */
+    cpu_ms: number;
     heap_used_kb: number;
   } | undefined;
   /** Every JSON log line the process wrote (stdout and stderr), in order per stream. */
@@ -178,21 +181,17 @@ export interface Invocation {
 }
 
 /**
- * One invocation of a built handler in a fresh Node process, with the
- * environment the nodejs22.x runtime sets (region, task root, function name,
- * handler string, UTC) plus `env`, and nothing inherited from the test's own
- * environment but PATH.
+ * The environment the nodejs22.x runtime gives a function (region, task root,
+ * function name, handler string, UTC, no shared AWS files) plus `env`, and
+ * nothing inherited from this process's own environment but PATH.
  */
-export async function invokeBuiltHandler(invocation: Invocation): Promise<InvocationOutcome> {
-  const { lambda, functionArn } = invocation;
+export function lambdaEnvironment(input: { lambda: BuiltLambda; functionArn: string; home: string; memoryMb?: number | undefined; env: Record<string, string> }): NodeJS.ProcessEnv {
+  const { lambda, functionArn, home } = input;
   const functionName = functionArn.split(':')[6] ?? lambda.name;
   const region = functionArn.split(':')[3] ?? 'eu-west-1';
-  const eventFile = join(dirname(invocation.runner), `event-${invocation.requestId}.json`);
-  writeFileSync(eventFile, JSON.stringify(invocation.event));
-  const handlerString = `${lambda.name}.lambda_handler`;
-  const env: NodeJS.ProcessEnv = {
+  return {
     PATH: process.env.PATH,
-    HOME: dirname(invocation.runner),
+    HOME: home,
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     AWS_REGION: region,
@@ -200,18 +199,30 @@ export async function invokeBuiltHandler(invocation: Invocation): Promise<Invoca
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(invocation.memoryMb ?? 256),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(input.memoryMb ?? 256),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: lambda.taskRoot,
-    _HANDLER: handlerString,
+    _HANDLER: `${lambda.name}.lambda_handler`,
     // No shared AWS config or credentials files: only what Lambda gives.
-    AWS_CONFIG_FILE: join(dirname(invocation.runner), 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dirname(invocation.runner), 'no-aws-credentials'),
+    AWS_CONFIG_FILE: join(home, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...invocation.env,
+    ...input.env,
   };
+}
+
+/**
+ * One invocation of a built handler in a fresh Node process, with the
+ * environment of `lambdaEnvironment`.
+ */
+export async function invokeBuiltHandler(invocation: Invocation): Promise<InvocationOutcome> {
+  const { lambda, functionArn } = invocation;
+  const eventFile = join(dirname(invocation.runner), `event-${invocation.requestId}.json`);
+  writeFileSync(eventFile, JSON.stringify(invocation.event));
+  const handlerString = `${lambda.name}.lambda_handler`;
+  const env = lambdaEnvironment({ lambda, functionArn, home: dirname(invocation.runner), memoryMb: invocation.memoryMb, env: invocation.env });
   const result = await runProcess(process.execPath, [invocation.runner, handlerString, eventFile, invocation.requestId, functionArn, String(invocation.timeoutMs ?? 300_000)], {
     cwd: lambda.taskRoot,
     env,
