@@ -39,15 +39,19 @@ import { MemorySampler, megabytes, percentile, renderTable, type Cell } from './
 import { BUSY_ACCOUNT_INDEX, MAIN_REGION, benchAccounts, benchConfigJson, generateWorld, type BenchWorld } from './benchWorld.ts';
 import { coldStartEvent, measureColdStarts, writeColdStartConfig, type ColdStartReport } from './coldStart.ts';
 import { estimateHammerChain } from './hammerChainModel.ts';
-import { LambdaFleet, type FleetRun, type Handler } from './lambdaFleet.ts';
+import type { FleetRun, Handler } from './lambdaFleet.ts';
+import { lambdaContext } from './lambdaContext.ts';
+import { LambdaLogSink } from './lambdaLogSink.ts';
+import { FleetProcesses } from './fleetProcesses.ts';
 import { runOneEnvironment, type OneEnvironmentRun } from './oneEnvironment.ts';
 import { compareIssues, compareKeyedCalls, compareMessages, scanExpectations, type IssueComparison, type KeyedCount, type ScanExpectations } from './scanExpectations.ts';
 import type { WorldOptions, WorldReply, WorldRequest, WorldStats } from './worldServer.ts';
 
 const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets'] as const;
-const TIMEOUT_MS = 300_000;
 /** Targets of issue 12. */
 const COLD_START_TARGET_MS = 100;
+/** The identification fleet is spread over one process per core, at most this many. */
+const MAX_FLEET_PROCESSES = 4;
 const WALL_TIME_TARGET_MS = 5 * 60_000;
 
 export const USAGE = `usage: npm run bench [-- options]
@@ -164,71 +168,6 @@ class WorldProcess {
   }
 }
 
-/** Log lines of the in-process Lambdas, counted by level instead of printed (they would drown the tables). */
-class LambdaLogSink {
-  readonly byLevel: Record<string, number> = {};
-  /** WARN and ERROR lines by message and error code. */
-  readonly problems = new Map<string, number>();
-  private readonly restore: Array<() => void> = [];
-
-  install(): void {
-    for (const stream of [process.stdout, process.stderr]) {
-      const original = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-      stream.write = ((chunk: unknown, ...rest: unknown[]): boolean => {
-        const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
-        const sdkWarning = /^(@smithy\/[\w-]+|@aws-sdk\/[\w-]+) - \[(\w+)\] ([^.]*)/.exec(text);
-        if (sdkWarning) {
-          // The SDK's own warnings (a request over its timeout when this thread is saturated, say): counted, not printed.
-          const key = `${sdkWarning[2] ?? 'WARN'} ${sdkWarning[1] ?? ''}: ${sdkWarning[3] ?? ''}`;
-          this.problems.set(key, (this.problems.get(key) ?? 0) + 1);
-          rest.find((arg): arg is () => void => typeof arg === 'function')?.();
-          return true;
-        }
-        if (!text.startsWith('{"level"')) return original(chunk, ...rest);
-        const level = /^\{"level":"(\w+)"/.exec(text)?.[1] ?? 'UNKNOWN';
-        this.byLevel[level] = (this.byLevel[level] ?? 0) + 1;
-        if (level === 'WARN' || level === 'ERROR') {
-          const code = /"error_code":"([^"]*)"/.exec(text)?.[1]?.replace(/\d+/g, 'N') ?? 'none';
-          const message = /"message":"([^"]*)"/.exec(text)?.[1] ?? '';
-          const key = `${level} ${message} (${code})`;
-          this.problems.set(key, (this.problems.get(key) ?? 0) + 1);
-        }
-        const callback = rest.find((arg): arg is () => void => typeof arg === 'function');
-        callback?.();
-        return true;
-      }) as typeof stream.write;
-      this.restore.push(() => {
-        stream.write = original as typeof stream.write;
-      });
-    }
-  }
-
-  uninstall(): void {
-    for (const undo of this.restore) undo();
-    this.restore.length = 0;
-  }
-}
-
-let invocationCounter = 0;
-function lambdaContext(functionName: string, accountId: string): Record<string, unknown> {
-  invocationCounter += 1;
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${MAIN_REGION}:${accountId}:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: `bench-${String(invocationCounter).padStart(6, '0')}`,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `bench/${invocationCounter}`,
-    getRemainingTimeInMillis: () => Math.max(0, TIMEOUT_MS - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
-
 /** Waits out CloudTrail's rate window (one second) and a little more, so no phase is throttled for another's calls. */
 function quietSecond(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 1500));
@@ -241,28 +180,25 @@ function accountOf(event: SNSEvent): string {
 /** One scan by the fleet, with what the world recorded. */
 interface ScanRun {
   fleet: FleetRun;
+  /** Processes the environments were spread over. */
+  processes: number;
   stats: WorldStats;
   issues: IssueComparison;
   keyed: KeyedCount[];
+  /** The largest fleet process. */
   peakRss: number;
   peakHeapUsed: number;
-  /** How late this process's event loop ran (p99, max), ms: how saturated its one thread was. */
+  /** How late the fleet processes' event loops ran (p99, max; the worst process), ms: how saturated their threads were. */
   loopDelayMs: { p99: number; max: number };
 }
 
-async function scan(world: WorldProcess, fleetOfLambdas: LambdaFleet, events: readonly SNSEvent[], expectations: ScanExpectations): Promise<ScanRun> {
+async function scan(world: WorldProcess, fleetProcesses: FleetProcesses, events: readonly SNSEvent[], expectations: ScanExpectations, logs: LambdaLogSink): Promise<ScanRun> {
   await world.ask({ type: 'reset' });
-  const sampler = new MemorySampler();
-  sampler.start(100);
-  const delay = monitorEventLoopDelay({ resolution: 20 });
-  delay.enable();
-  const fleet = await fleetOfLambdas.run(events);
-  delay.disable();
-  sampler.stop();
+  const ran = await fleetProcesses.run(events);
+  for (const counts of ran.logs) logs.add(counts);
   const stats = await world.stats();
   const keyed = (['AssumeRole', 'DescribeTrails', 'GetTrailStatus', 'GetEventSelectors'] as const).map((operation) => compareKeyedCalls(operation, expectations.keys[operation], stats.callsByKey));
-  const loopDelayMs = { p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
-  return { fleet, stats, issues: compareIssues(expectations.issues, await world.issues()), keyed, peakRss: sampler.peakRss, peakHeapUsed: sampler.peakHeapUsed, loopDelayMs };
+  return { fleet: ran.run, processes: ran.processes, stats, issues: compareIssues(expectations.issues, await world.issues()), keyed, peakRss: ran.peakRss, peakHeapUsed: ran.peakHeapUsed, loopDelayMs: ran.loopDelayMs };
 }
 
 /** A row of a checked count: its target, the measured value(s), and whether it meets the target. */
@@ -318,6 +254,7 @@ async function main(options: Options): Promise<boolean> {
   const work = mkdtempSync(join(tmpdir(), 'hammer-bench-'));
   const logs = new LambdaLogSink();
   let worldProcess: WorldProcess | undefined;
+  let fleet: FleetProcesses | undefined;
   const cpu = cpus();
   console.log(`hammer-cloudtrails benchmarks, ${new Date().toISOString()}: node ${process.version}, ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   const checks: Array<{ section: string; rows: CheckRow[] }> = [];
@@ -412,15 +349,19 @@ async function main(options: Options): Promise<boolean> {
 
     const describeLambda = lambdaOf('describe_cloudtrails');
     process.env.LAMBDA_TASK_ROOT = describeLambda.taskRoot;
-    const fleet = new LambdaFleet({
+    fleet = new FleetProcesses(options.concurrency, Math.min(cpus().length, MAX_FLEET_PROCESSES));
+    await fleet.start({
       bundlePath: join(describeLambda.taskRoot, `${describeLambda.name}.js`),
-      concurrency: options.concurrency,
-      context: () => lambdaContext('hammer-describe-cloudtrails', world.masterAccountId),
+      env: { ...lambdaEnv, AWS_REGION: MAIN_REGION, AWS_DEFAULT_REGION: MAIN_REGION, AWS_EC2_METADATA_DISABLED: 'true', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand', LAMBDA_TASK_ROOT: describeLambda.taskRoot },
+      functionName: 'hammer-describe-cloudtrails',
+      accountId: world.masterAccountId,
     });
     await quietSecond();
-    const full = await scan(worldProcess, fleet, events, expectations);
+    const full = await scan(worldProcess, fleet, events, expectations, logs);
     await quietSecond();
-    const rescan = await scan(worldProcess, fleet, events, expectations);
+    const rescan = await scan(worldProcess, fleet, events, expectations, logs);
+    await fleet.stop();
+    fleet = undefined;
     logs.uninstall();
 
     // 5. One environment alone: its share of the messages, the busiest account first.
@@ -477,12 +418,12 @@ async function main(options: Options): Promise<boolean> {
     ];
     checks.push({ section: 'scan', rows: scanRows });
     console.log(renderChecks(
-      `Organisation scale: ${options.accounts} accounts x ${options.regions} regions, identification under a concurrency limit of ${options.concurrency} (that many environments of the built bundle, modelled in this process: lambdaFleet.ts); ${options.awsLatencyMs} ms per AWS call, ${options.dynamoLatencyMs} ms per DynamoDB call, CloudTrail 10 calls/s per account+region enforced`,
+      `Organisation scale: ${options.accounts} accounts x ${options.regions} regions, identification under a concurrency limit of ${options.concurrency} (that many environments of the built bundle, over ${full.processes} processes on this machine: lambdaFleet.ts, fleetProcesses.ts); ${options.awsLatencyMs} ms per AWS call, ${options.dynamoLatencyMs} ms per DynamoDB call, CloudTrail 10 calls/s per account+region enforced`,
       ['scan', 'rescan, nothing changed'], scanRows,
     ));
 
     const durations = (run: ScanRun, cold: boolean): number[] => run.fleet.invocations.filter((invocation) => invocation.cold === cold).map((invocation) => invocation.durationMs);
-    console.log(renderTable('Organisation scale: timings on this machine (every environment shares this process\'s one thread, where Lambda gives each its own CPU: an upper bound)',
+    console.log(renderTable(`Organisation scale: timings on this machine (the environments share ${full.processes} processes, where Lambda gives each its own CPU: an upper bound)`,
       ['measure', 'scan', 'rescan'],
       [
         ['identification wall time (all messages), ms', ...both((run) => run.fleet.wallMs)],
@@ -490,10 +431,10 @@ async function main(options: Options): Promise<boolean> {
         ['invocation p50 / p95, warm, ms', ...both((run) => p50p95(durations(run, false)))],
         ['invocation p50 / p95, cold (bundle load included), ms', ...both((run) => p50p95(durations(run, true)))],
         ['longest wait for an environment, ms', ...both((run) => run.fleet.invocations.reduce((max, invocation) => Math.max(max, invocation.queuedMs), 0))],
-        ['CPU of the Lambda code, ms (per invocation)', ...both((run) => `${run.fleet.cpuMs.toFixed(0)} (${(run.fleet.cpuMs / Math.max(1, run.fleet.invocations.length)).toFixed(1)})`)],
-        ['event-loop delay of this process p99 / max, ms (its one thread saturated)', ...both((run) => `${run.loopDelayMs.p99.toFixed(0)} / ${run.loopDelayMs.max.toFixed(0)}`)],
+        ['CPU of the Lambda code, all processes, ms (per invocation)', ...both((run) => `${run.fleet.cpuMs.toFixed(0)} (${(run.fleet.cpuMs / Math.max(1, run.fleet.invocations.length)).toFixed(1)})`)],
+        ['event-loop delay p99 / max, ms (how saturated the fleet processes were)', ...both((run) => `${run.loopDelayMs.p99.toFixed(0)} / ${run.loopDelayMs.max.toFixed(0)}`)],
         ['CPU of the fake AWS + DynamoDB process, ms', ...both((run) => run.stats.worldCpuMs)],
-        ['peak RSS / heap of this process (all environments), MiB', ...both((run) => `${megabytes(run.peakRss).toFixed(0)} / ${megabytes(run.peakHeapUsed).toFixed(0)}`)],
+        ['peak RSS / heap of the largest fleet process, MiB', ...both((run) => `${megabytes(run.peakRss).toFixed(0)} / ${megabytes(run.peakHeapUsed).toFixed(0)}`)],
       ]));
 
     const oneDurations = one.invocations.map((invocation) => invocation.ms);
@@ -522,6 +463,7 @@ async function main(options: Options): Promise<boolean> {
     for (const [problem, count] of logs.problems) console.log(`  ${count} x ${problem}`);
   } finally {
     logs.uninstall();
+    await fleet?.stop();
     await worldProcess?.stop();
     rmSync(work, { recursive: true, force: true });
   }
