@@ -20,3 +20,15 @@ export declare function codeZipBytes(name: string, bundle: Uint8Array): number;
 
 /** esbuild's options for the bundle of one entry point. */
 export declare function bundleOptions(entry: string): Record<string, unknown>;
+
+/** A change the bundles make to a dependency's source: the files it applies to, and text to replace. */
+export interface SourcePatch {
+  file: RegExp;
+  edits: ReadonlyArray<readonly [find: string, replace: string]>;
+}
+
+/** The changes the bundles make to dependencies' sources. */
+export declare const SOURCE_PATCHES: readonly SourcePatch[];
+
+/** A dependency's source with a patch's edits; throws naming the file when a text to replace is not there. */
+export declare function applySourcePatch(patch: SourcePatch, path: string, source: string): string;

@@ -82,12 +82,25 @@ export const MODULE_STAND_INS = Object.freeze([
  * - axios reads the global FormData at load, which makes Node load undici;
  *   axios still recognises Node's FormData by its kind (isFormData), and no
  *   call of the Lambdas sends one.
+ * - The credential chain's container/instance-metadata link imports its
+ *   providers with import(): in a single-file CommonJS bundle esbuild then
+ *   wraps them and every module they share with the rest (about 260, most of
+ *   @smithy/core) in lazy initialisers and keeps their unused code (21 KB).
+ *   Imported statically instead, the same providers, evaluated at load (they
+ *   only define functions).
  */
 export const SOURCE_PATCHES = Object.freeze([
   {
     file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
-    find: "const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;",
-    replace: 'const FormDataCtor = undefined;',
+    edits: [["const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@aws-sdk[\\/]credential-provider-node[\\/]dist-es[\\/]remoteProvider\.js$/,
+    edits: [
+      ['import { chain, CredentialsProviderError } from "@smithy/core/config";', 'import { chain, CredentialsProviderError } from "@smithy/core/config";\nimport * as imdsProviders from "@smithy/credential-provider-imds";\nimport * as httpProviders from "@aws-sdk/credential-provider-http";'],
+      ['await import("@smithy/credential-provider-imds")', 'imdsProviders'],
+      ['await import("@aws-sdk/credential-provider-http")', 'httpProviders'],
+    ],
   },
 ]);
 
@@ -115,6 +128,16 @@ const schemaTreeShaking = {
   },
 };
 
+/** A dependency's source with a patch's edits; throws naming the file when a text to replace is not there. */
+export function applySourcePatch(patch, path, source) {
+  let patched = source;
+  for (const [find, replace] of patch.edits) {
+    if (!patched.includes(find)) throw new Error(`${path} no longer has the text build.mjs patches (SOURCE_PATCHES): ${find}`);
+    patched = patched.replace(find, replace);
+  }
+  return patched;
+}
+
 const standInsAndPatches = {
   name: 'stand-ins-and-patches',
   setup(build) {
@@ -122,11 +145,7 @@ const standInsAndPatches = {
       build.onResolve({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => (importer.test(args.importer) ? { path: join(root, standIn) } : undefined));
     }
     for (const patch of SOURCE_PATCHES) {
-      build.onLoad({ filter: patch.file }, async (args) => {
-        const source = await readFile(args.path, 'utf8');
-        if (!source.includes(patch.find)) throw new Error(`${args.path} no longer has the line build.mjs patches (SOURCE_PATCHES): ${patch.find}`);
-        return { contents: source.replace(patch.find, patch.replace), loader: 'js' };
-      });
+      build.onLoad({ filter: patch.file }, async (args) => ({ contents: applySourcePatch(patch, args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
     }
   },
 };

@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ALIASES, SIZE_LIMITS, literalSchemaKeys, sizeProblems } from '../../../build.mjs';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ALIASES, SIZE_LIMITS, SOURCE_PATCHES, applySourcePatch, literalSchemaKeys, sizeProblems } from '../../../build.mjs';
 
 const test = suite('build.mjs size limits and stand-ins');
 
@@ -48,6 +50,25 @@ test('replaces only packages the Lambdas load and never use, by stand-ins kept i
     'form-data',
   ]);
   for (const standIn of Object.values(ALIASES)) assert.match(standIn, /^\.\/build\/\w+NotBundled\.c?ts$/);
+});
+
+test('patches the dependencies\' files it names, and fails naming the file when a text to replace has changed', () => {
+  const require = createRequire(import.meta.url);
+  const files = [
+    require.resolve('axios').replace(/[\\/]index\.cjs$|[\\/]dist[\\/].*$/, '/lib/utils.js'),
+    require.resolve('@aws-sdk/credential-provider-node').replace(/dist-cjs[\\/]index\.js$/, 'dist-es/remoteProvider.js'),
+  ];
+  for (const file of files) {
+    const patch = SOURCE_PATCHES.find((candidate) => candidate.file.test(file));
+    assert.ok(patch, `no patch for ${file}`);
+    const source = readFileSync(file, 'utf8');
+    const patched = applySourcePatch(patch, file, source);
+    for (const [find, replace] of patch.edits) {
+      assert.not.ok(patched.includes(find) && !replace.includes(find), `${file} still has ${find}`);
+    }
+  }
+  const remote = SOURCE_PATCHES.find((candidate) => candidate.file.test('/x/node_modules/@aws-sdk/credential-provider-node/dist-es/remoteProvider.js'));
+  assert.throws(() => applySourcePatch(remote as (typeof SOURCE_PATCHES)[number], 'remoteProvider.js', 'export const remoteProvider = async () => {};'), /remoteProvider\.js no longer has the text build\.mjs patches/);
 });
 
 test.run();
