@@ -248,6 +248,8 @@ function timing(ms: number): string {
 
 async function main(options: Options): Promise<boolean> {
   const benchStarted = performance.now();
+  let organisationMs = Number.NaN;
+  let scanWallMs = Number.NaN;
   const accounts = benchAccounts(options.accounts);
   const world: BenchWorld = generateWorld({ accounts, regions: options.regions, seed: options.seed });
   const expectations = scanExpectations(world);
@@ -303,6 +305,7 @@ async function main(options: Options): Promise<boolean> {
     }
 
     // 3. Organisation scale.
+    const organisationStarted = performance.now();
     worldProcess = new WorldProcess();
     const worldOptions: WorldOptions = { accounts, regions: options.regions, seed: options.seed, awsLatencyMs: options.awsLatencyMs, dynamoLatencyMs: options.dynamoLatencyMs, cloudTrailCallsPerSecond: 10 };
     const ready = await worldProcess.ask({ type: 'start', options: worldOptions });
@@ -378,6 +381,8 @@ async function main(options: Options): Promise<boolean> {
       env: lambdaEnv,
     });
     const oneStats = await worldProcess.stats();
+    organisationMs = performance.now() - organisationStarted;
+    scanWallMs = initiationMs + full.fleet.wallMs;
 
     // The report.
     const issues = expectations.issues.size;
@@ -470,7 +475,10 @@ async function main(options: Options): Promise<boolean> {
 
   const totalMs = performance.now() - benchStarted;
   const failed = checks.flatMap(({ section, rows }) => rows.filter((row) => !row.ok).map((row) => `${section}: ${row.measure}`));
-  console.log(`\nbench wall time: ${timing(totalMs)} (target for the organisation scale here: < ${timing(WALL_TIME_TARGET_MS)}: ${totalMs < WALL_TIME_TARGET_MS ? 'met' : 'missed'}; timings are reported, not asserted)`);
+  const against = (ms: number): string => `${timing(ms)} (target < ${timing(WALL_TIME_TARGET_MS)}: ${ms < WALL_TIME_TARGET_MS ? 'met' : 'missed'})`;
+  console.log(`\nscan of the organisation (initiation + identification of every message) on this machine: ${against(scanWallMs)}`);
+  console.log(`organisation scale in all (world, initiation, scan, rescan, one environment): ${against(organisationMs)}`);
+  console.log(`bench wall time (build, cold start, organisation scale): ${timing(totalMs)}; timings are reported, not asserted`);
   if (failed.length > 0) {
     console.log(`FAILED: ${failed.length} count(s) off their minimum:\n  ${failed.join('\n  ')}`);
     return false;
