@@ -1,46 +1,31 @@
-# The module's DynamoDB tables, with Hammer's names and keys; on-demand
-# billing, point-in-time recovery and server-side encryption with KMS.
+# One DynamoDB table with Hammer's keys, declared on its own so that an
+# environment can hand it over (a `removed` block in place of the module call)
+# without touching the other tables. On-demand, point-in-time recovery,
+# server-side encryption with KMS, deletion protection.
+#
+# The table holds data no plan may lose (the findings' lifecycle, the JIRA and
+# Slack credentials): Terraform refuses to destroy it (prevent_destroy), and
+# refuses a rename with a message, because DynamoDB cannot rename a table and
+# a new name would otherwise plan "destroy the old table, create an empty one".
 
-resource "aws_dynamodb_table" "issues" {
-  name                        = var.issues_table_name
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "account_id"
-  range_key                   = "issue_id"
-  deletion_protection_enabled = var.deletion_protection_enabled
-
-  attribute {
-    name = "account_id"
-    type = "S"
-  }
-
-  attribute {
-    name = "issue_id"
-    type = "S"
-  }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = var.tags
+locals {
+  attributes = var.range_key == null ? [var.hash_key] : [var.hash_key, var.range_key]
 }
 
-resource "aws_dynamodb_table" "credentials" {
-  count = var.create_credentials_table ? 1 : 0
-
-  name                        = var.credentials_table_name
+resource "aws_dynamodb_table" "this" {
+  name                        = var.name
   billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "service"
+  hash_key                    = var.hash_key
+  range_key                   = var.range_key
   deletion_protection_enabled = var.deletion_protection_enabled
 
-  attribute {
-    name = "service"
-    type = "S"
+  dynamic "attribute" {
+    for_each = local.attributes
+
+    content {
+      name = attribute.value
+      type = "S"
+    }
   }
 
   point_in_time_recovery {
@@ -53,29 +38,18 @@ resource "aws_dynamodb_table" "credentials" {
   }
 
   tags = var.tags
-}
 
-resource "aws_dynamodb_table" "api_requests" {
-  count = var.create_api_requests_table ? 1 : 0
+  lifecycle {
+    prevent_destroy = true
 
-  name                        = var.api_requests_table_name
-  billing_mode                = "PAY_PER_REQUEST"
-  hash_key                    = "request_id"
-  deletion_protection_enabled = var.deletion_protection_enabled
+    # A new name in config.json keeps the planned name at the table's current
+    # one, so the postcondition below sees the difference and stops the plan
+    # with what to do, instead of a replacement.
+    ignore_changes = [name]
 
-  attribute {
-    name = "request_id"
-    type = "S"
+    postcondition {
+      condition     = self.name == var.name
+      error_message = "The ${var.role} table is ${self.name}, and config.json now names ${var.name}. DynamoDB cannot rename a table, and this environment never replaces one (that would delete ${self.name} and its items). Either put ${self.name} back in config.json, or first hand ${self.name} over: replace the file table_${var.role}.tf of the environment with a removed block (destroy = false; see deployment/terraform/README.md, \"Handing a table over\"), apply, then restore the file with the new name (and an import block if ${var.name} exists already)."
+    }
   }
-
-  point_in_time_recovery {
-    enabled = true
-  }
-
-  server_side_encryption {
-    enabled     = true
-    kms_key_arn = var.kms_key_arn
-  }
-
-  tags = var.tags
 }

@@ -1,39 +1,25 @@
-locals {
-  created_tables = merge(
-    { issues = aws_dynamodb_table.issues },
-    { for table in aws_dynamodb_table.credentials : "credentials" => table },
-    { for table in aws_dynamodb_table.api_requests : "api_requests" => table },
-  )
+output "name" {
+  description = "Name of the table."
+  value       = aws_dynamodb_table.this.name
 }
 
-output "issues_table_name" {
-  description = "Name of the issues table."
-  value       = aws_dynamodb_table.issues.name
+output "arn" {
+  description = "ARN of the table."
+  value       = aws_dynamodb_table.this.arn
 }
 
-output "credentials_table_name" {
-  description = "Name of the credentials table (created here or not)."
-  value       = var.credentials_table_name
-}
-
-output "api_requests_table_name" {
-  description = "Name of the API requests table (created here or not)."
-  value       = var.api_requests_table_name
-}
-
-output "tables" {
-  description = "Every table this module created, by role (issues, credentials, api_requests): name, ARN, keys, billing mode, point-in-time recovery, encryption and deletion protection."
+output "table" {
+  description = "The table: name, ARN, keys, attributes, billing mode, point-in-time recovery, encryption (and its KMS key when customer-managed) and deletion protection."
   value = {
-    for role, table in local.created_tables : role => {
-      name                        = table.name
-      arn                         = table.arn
-      hash_key                    = table.hash_key
-      range_key                   = table.range_key
-      attributes                  = { for attribute in table.attribute : attribute.name => attribute.type }
-      billing_mode                = table.billing_mode
-      point_in_time_recovery      = table.point_in_time_recovery[0].enabled
-      server_side_encryption      = table.server_side_encryption[0].enabled
-      deletion_protection_enabled = table.deletion_protection_enabled
-    }
+    name                        = aws_dynamodb_table.this.name
+    arn                         = aws_dynamodb_table.this.arn
+    hash_key                    = aws_dynamodb_table.this.hash_key
+    range_key                   = aws_dynamodb_table.this.range_key
+    attributes                  = { for attribute in aws_dynamodb_table.this.attribute : attribute.name => attribute.type }
+    billing_mode                = aws_dynamodb_table.this.billing_mode
+    point_in_time_recovery      = aws_dynamodb_table.this.point_in_time_recovery[0].enabled
+    server_side_encryption      = aws_dynamodb_table.this.server_side_encryption[0].enabled
+    kms_key_arn                 = var.kms_key_arn
+    deletion_protection_enabled = aws_dynamodb_table.this.deletion_protection_enabled
   }
 }
