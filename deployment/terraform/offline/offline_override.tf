@@ -1,10 +1,21 @@
 # Offline preview of an environment's plan, without AWS credentials or network
 # access to AWS. Copy this file into the environment's folder (it must keep a
-# name ending in _override.tf), then run terraform init and terraform plan
-# there, and delete it again (deployment/terraform/README.md, "Preview a plan
-# offline"). Terraform merges it into the environment's provider "aws" block:
-# dummy keys, no credential, account or metadata-service check. An apply with
-# it cannot reach AWS. git ignores the copies (accounts/**/offline_override.tf).
+# name ending in _override.tf), run terraform init -reconfigure and terraform
+# plan there, then delete it and run terraform init -reconfigure again
+# (deployment/terraform/README.md, "Preview a plan offline"). git ignores the
+# copies (accounts/**/offline_override.tf).
+#
+# Terraform merges it into the environment's configuration: the backend is a
+# local state file of its own, empty (the real state, local or S3, is neither
+# read nor written: reading it would need AWS to refresh it), and the
+# provider gets dummy keys and skips the credential, account and metadata
+# checks. An apply with it cannot reach AWS.
+terraform {
+  backend "local" {
+    path = "offline-preview.tfstate"
+  }
+}
+
 provider "aws" {
   access_key                  = "offline-preview"
   secret_key                  = "offline-preview"
