@@ -25,14 +25,24 @@
 // whose name contains <name> (a folder such as modules/reporting, or
 // "offline"), after fmt and init, for quicker work on one part.
 //
-// Where the time goes (2 cores): each terraform process that loads the AWS
-// provider's schema costs 3 to 4 s of CPU before doing anything, and each
-// `run` block about 1 s more (2 to 3 s on the full sample). So: no separate
-// `validate` where `terraform test` runs, several assertions per `run` block,
-// plan-only runs, and two processes at a time, the longest first.
+// Where the time goes (2 cores): the AWS provider is a 700 MB binary whose
+// start and schema cost 3 to 5 s of CPU, and Terraform starts it anew for
+// every command and twice for every `run` block of a test. So each of the two
+// workers starts one provider process in debug mode (`-debug`) and points all
+// its terraform commands at it with TF_REATTACH_PROVIDERS, the mechanism
+// Terraform offers to attach to a running provider; a test file then costs
+// about 2 s of Terraform's own CPU instead of 8 to 15 s. (No provider is
+// shared between two terraform processes at once. A plan that configures the
+// real provider gets a provider process of its own: the AWS provider cannot
+// be configured twice in one process when AWS_CA_BUNDLE is set.
+// TERRAFORM_CHECKS_SHARED_PROVIDER=0 turns this off; without a single provider
+// binary for every folder it is off.)
+// Besides: no separate `validate` where `terraform test` runs, several
+// assertions per `run` block, plan-only runs, and two workers at a time, the
+// longest task first.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deriveSdkPermissions } from './sdkPermissions.mjs';
@@ -122,6 +132,85 @@ function run(args, cwd, extraEnv = {}) {
   });
 }
 
+/** The provider binary every initialised folder uses, when they all use the same one. */
+function sharedProviderBinary(dirs) {
+  const binaries = new Set();
+  for (const dir of dirs) {
+    const base = join(dir, '.terraform', 'providers', 'registry.terraform.io', 'hashicorp', 'aws');
+    if (!existsSync(base)) continue;
+    for (const entry of readdirSync(base, { recursive: true })) {
+      const path = join(base, String(entry));
+      if (/terraform-provider-aws[^/]*$/.test(path) && statSync(path).isFile()) binaries.add(realpathSync(path));
+    }
+  }
+  return binaries.size === 1 ? [...binaries][0] : undefined;
+}
+
+const sharedProviders = [];
+
+/** Starts the provider in debug mode; resolves to its TF_REATTACH_PROVIDERS value, or undefined. */
+function startSharedProvider(binary) {
+  return new Promise((resolve) => {
+    const quiet = Object.fromEntries(['TF_LOG', 'TF_LOG_PROVIDER', 'TF_LOG_SDK', 'TF_LOG_SDK_PROTO', 'TF_LOG_SDK_MUX', 'TF_LOG_SDK_HELPER_SCHEMA', 'TF_LOG_SDK_FRAMEWORK'].map((name) => [name, 'off']));
+    const child = spawn(binary, ['-debug'], { env: { ...process.env, ...quiet }, stdio: ['ignore', 'pipe', 'ignore'] });
+    let output = '';
+    let settled = false;
+    const settle = (value) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(value);
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGINT');
+      settle(undefined);
+    }, 60_000);
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const reattach = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(output)?.[1];
+      if (reattach !== undefined) {
+        sharedProviders.push({ child, reattach, socket: /"String":"([^"]+)"/.exec(reattach)?.[1] });
+        settle(reattach);
+      }
+    });
+    child.on('error', () => settle(undefined));
+    child.on('exit', () => settle(undefined));
+  });
+}
+
+/** Stops the shared providers, or the one started for `reattach` (SIGINT: they remove their sockets); resolves when they exited (at most 10 s). */
+function stopSharedProviders(reattach) {
+  const index = reattach === undefined ? -1 : sharedProviders.findIndex((provider) => provider.reattach === reattach);
+  const chosen = reattach === undefined ? sharedProviders.splice(0) : index < 0 ? [] : sharedProviders.splice(index, 1);
+  const stopping = chosen.map(({ child, socket }) => new Promise((resolve) => {
+    const done = () => {
+      if (socket !== undefined) rmSync(socket, { force: true });
+      resolve();
+    };
+    if (child.exitCode !== null || child.signalCode !== null) return done();
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      done();
+    }, 10_000);
+    timer.unref();
+    child.once('exit', () => {
+      clearTimeout(timer);
+      done();
+    });
+    child.kill('SIGINT');
+  }));
+  return Promise.all(stopping);
+}
+process.on('exit', () => {
+  for (const { child } of sharedProviders) if (child.exitCode === null) child.kill('SIGINT');
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    stopSharedProviders();
+    process.exit(1);
+  });
+}
+
 function sha256(path) {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
@@ -178,14 +267,14 @@ async function initFolder({ dir, environment }) {
 }
 
 /** `terraform test` of one initialised folder (or `validate` when it has no tests); its report lines. */
-async function checkFolder({ dir }) {
+async function checkFolder({ dir }, tf) {
   const name = relative(terraformDir, dir);
   if (!existsSync(join(dir, 'tests'))) {
-    const validate = await run(['validate', '-no-color'], dir);
+    const validate = await tf(['validate', '-no-color'], dir);
     return [{ ok: validate.ok, label: `${name}: terraform validate`, output: validate.output }];
   }
   const results = [];
-  const test = await run(['test', '-no-color'], dir);
+  const test = await tf(['test', '-no-color'], dir);
   const runs = [...test.output.matchAll(/^\s+run "([^"]+)"\.\.\. (pass|fail|skip)/gm)];
   if (runs.length === 0) return [{ ok: false, label: `${name}: terraform test`, output: test.output }];
   // A skipped run (after an error in an earlier one) counts as failed; the
@@ -348,18 +437,18 @@ function handOverBlock() {
   return block;
 }
 
-async function offlinePlanChecks() {
+async function offlinePlanChecks(tf, tfFresh) {
   const results = [];
   const check = (ok, label, output = '') => results.push({ ok, label: `accounts/sample offline: ${label}`, output });
   try {
-    await offlinePlanSteps(check);
+    await offlinePlanSteps(check, tf, tfFresh);
   } catch (err) {
     check(false, 'crashed', err.stack ?? String(err));
   }
   return results;
 }
 
-async function offlinePlanSteps(check) {
+async function offlinePlanSteps(check, tf, tfFresh) {
   const work = join(tmp, 'offline');
   const sample = join(work, 'accounts', 'sample');
   rmSync(work, { recursive: true, force: true });
@@ -378,10 +467,10 @@ async function offlinePlanSteps(check) {
     return;
   }
   const freshArgs = ['-input=false', '-no-color', '-var', 'hammer_present=false', '-var', `lambda_zip_dir=${distDir}`];
-  const plan = await run(['plan', '-out=tfplan', ...freshArgs], sample);
+  const plan = await tfFresh(['plan', '-out=tfplan', ...freshArgs], sample);
   check(plan.ok, `terraform plan (fresh account, provider override offline/offline_override.tf, no AWS) (${plan.seconds.toFixed(1)} s)`, plan.output);
   if (!plan.ok) return;
-  const show = await run(['show', '-json', 'tfplan'], sample);
+  const show = await tf(['show', '-json', 'tfplan'], sample);
   let planJson;
   try {
     planJson = JSON.parse(show.stdout);
@@ -435,7 +524,7 @@ async function offlinePlanSteps(check) {
   const oldName = config.cloudtrails['ddb.table_name'];
   config.cloudtrails['ddb.table_name'] = `${oldName}-v2`;
   writeFileSync(join(renamed, 'config.json'), JSON.stringify(config, null, 2));
-  const refused = await run(['plan', '-refresh=false', '-input=false', '-no-color', '-var', 'hammer_present=true', '-var', 'adopt_issues_table=false', '-var', `config_dir=${renamed}`, '-var', `lambda_zip_dir=${distDir}`], sample);
+  const refused = await tfFresh(['plan', '-refresh=false', '-input=false', '-no-color', '-var', 'hammer_present=true', '-var', 'adopt_issues_table=false', '-var', `config_dir=${renamed}`, '-var', `lambda_zip_dir=${distDir}`], sample);
   const flat = refused.output.replace(/\s+/g, ' ');
   check(!refused.ok && /Instance cannot be destroyed/.test(flat) && /module\.credentials_table\[0\]\.aws_dynamodb_table\.this has lifecycle\.prevent_destroy/.test(flat) && /module\.api_requests_table\[0\]\.aws_dynamodb_table\.this has lifecycle\.prevent_destroy/.test(flat),
     'turning the shared tables off (hammer_present = true) once created is refused: prevent_destroy, nothing destroyed', refused.output);
@@ -446,7 +535,7 @@ async function offlinePlanSteps(check) {
   // both forgotten, nothing destroyed, the API requests table unchanged.
   writeFileSync(join(sample, 'table_credentials.tf'), handOverBlock());
   writeFileSync(join(sample, 'table_issues.tf'), handOverBlock().replaceAll('credentials_table', 'issues_table'));
-  const handOver = await run(['plan', '-refresh=false', ...freshArgs], sample);
+  const handOver = await tfFresh(['plan', '-refresh=false', ...freshArgs], sample);
   const summary = /Plan: (\d+) to add, (\d+) to change, (\d+) to destroy/.exec(handOver.output);
   const forgotten = handOver.output.slice(handOver.output.indexOf('no longer be managed by Terraform'));
   check(handOver.ok && summary !== null && summary[2] === '0' && summary[3] === '0' && forgotten.includes('module.credentials_table[0].aws_dynamodb_table.this') && forgotten.includes('module.issues_table.aws_dynamodb_table.this') && !forgotten.includes('module.api_requests_table'),
@@ -477,22 +566,39 @@ async function main() {
   const only = process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const tasks = [
     { name: 'offline', work: offlinePlanChecks },
-    ...queue.sort((a, b) => Number(b.environment) - Number(a.environment)).map((folder) => ({ name: relative(terraformDir, folder.dir), work: () => checkFolder(folder) })),
+    ...queue.sort((a, b) => Number(b.environment) - Number(a.environment)).map((folder) => ({ name: relative(terraformDir, folder.dir), work: (tf) => checkFolder(folder, tf) })),
   ].filter((task) => only === undefined || task.name.includes(only));
+
+  // One provider process per worker, reused by all its terraform commands.
+  const binary = process.env.TERRAFORM_CHECKS_SHARED_PROVIDER === '0' ? undefined : sharedProviderBinary(queue.map((folder) => folder.dir));
+  const reattach = binary === undefined ? [] : await Promise.all(Array.from({ length: CONCURRENCY }, () => startSharedProvider(binary)));
+  const shared = reattach.length > 0 && reattach.every((value) => value !== undefined);
+  console.log(shared ? `provider: one process per worker (${CONCURRENCY}), attached with TF_REATTACH_PROVIDERS` : 'provider: started by terraform for each command');
+
   const reports = new Map();
   let next = 0;
-  const worker = async () => {
+  // A command that configures the real provider: a provider process of its own.
+  const tfFresh = async (args, cwd) => {
+    const own = shared ? await startSharedProvider(binary) : undefined;
+    try {
+      return await run(args, cwd, own === undefined ? {} : { TF_REATTACH_PROVIDERS: own });
+    } finally {
+      if (own !== undefined) await stopSharedProviders(own);
+    }
+  };
+  const worker = async (index) => {
+    const tf = (args, cwd) => run(args, cwd, shared ? { TF_REATTACH_PROVIDERS: reattach[index] } : {});
     while (next < tasks.length) {
       const task = tasks[next];
       next += 1;
       try {
-        reports.set(task.name, await task.work());
+        reports.set(task.name, await task.work(tf, tfFresh));
       } catch (err) {
         reports.set(task.name, [{ ok: false, label: `${task.name}: crashed`, output: err.stack ?? String(err) }]);
       }
     }
   };
-  const workers = Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const workers = Promise.all(Array.from({ length: CONCURRENCY }, (_, index) => worker(index))).then(() => stopSharedProviders());
 
   // Meanwhile (terraform runs in child processes): a second build, in another
   // time zone and after touching the sources, must give the same zips.
