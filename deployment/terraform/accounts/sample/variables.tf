@@ -204,12 +204,22 @@ variable "kms_key_administrator_arns" {
   type        = list(string)
   description = "The account's key administrators (IAM roles or users; include the one that runs terraform apply), required with create_kms_key."
   default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.kms_key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", arn))])
+    error_message = "kms_key_administrator_arns must be IAM role or user ARNs."
+  }
 }
 
 variable "credentials_principal_arns" {
   type        = list(string)
   description = "Principals besides the reporting Lambda that read or write the credentials table when create_kms_key encrypts it: the role that runs the credentials command, the host that runs the reporting command."
   default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.credentials_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", arn))])
+    error_message = "credentials_principal_arns must be IAM role or user ARNs."
+  }
 }
 
 variable "tables_kms_key_arn" {
