@@ -60,7 +60,7 @@ export async function identifyRegion(deps: RegionIdentificationDeps, reader: Clo
         unknownTrails: check.unknownTrails,
       });
       step = 'dynamodb:MergeIssue';
-      const outcome = await deps.store.mergeFinding(finding);
+      const outcome = await deps.store.mergeFinding(finding, { issueEndpoints: deps.config.cloudtrails.issueEndpoints });
       deps.log.info('CloudTrail issue found', { ...summary, status: finding.status, disabled: verdict.disabled, delivery_errors: Object.keys(verdict.deliveryErrors), outcome });
       return outcome;
     }

@@ -85,6 +85,32 @@ const MAIN_S3_ERROR_DETAILS: Item = {
   trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3Error }],
 };
 
+/**
+ * An item exactly as the Python module writes it (describe_cloudtrails.py,
+ * then create_cloudtrail_tickets.py, whose JIRA creation is commented out,
+ * sets `reported`): `trails` first, `delivery_errors` a boolean, only s3 and
+ * cloudwatch errors, jira_details empty.
+ */
+const PYTHON_REPORTED_ITEM: Item = {
+  account_id: SLAVE,
+  issue_id: 'eu-west-1',
+  issue_details: {
+    trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' } } }],
+    disabled: false,
+    delivery_errors: true,
+  },
+  status: 'open',
+  timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: REPORTED, remediated: null, closed: null },
+  jira_details: {},
+};
+
+const mainS3AndDigestErrors = { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' }, digest: { resource: MAIN_BUCKET, error: 'AccessDenied' } };
+const MAIN_S3_AND_DIGEST_DETAILS: Item = {
+  disabled: false,
+  delivery_errors: { [MAIN]: { errors: mainS3AndDigestErrors, events: 'All', multi_region: false } },
+  trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3AndDigestErrors }],
+};
+
 interface Scenario {
   name: string;
   world: FakeWorld;
@@ -306,6 +332,18 @@ const scenarios: Scenario[] = [
     world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }) } }),
     before: [storedItem('eu-west-1', 'open', { ...MAIN_S3_ERROR_DETAILS, delivery_errors: true })],
     after: [storedItem('eu-west-1', 'open', { ...MAIN_S3_ERROR_DETAILS, delivery_errors: true })],
+  },
+  {
+    name: 'an item exactly as the Python module wrote and reported it is left as it is when the scan adds a digest error',
+    world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied', LatestDigestDeliveryError: 'AccessDenied' }) } }),
+    before: [PYTHON_REPORTED_ITEM],
+    after: [PYTHON_REPORTED_ITEM],
+  },
+  {
+    name: 'a digest error clearing from our own item writes nothing',
+    world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }) } }),
+    before: [storedItem('eu-west-1', 'open', MAIN_S3_AND_DIGEST_DETAILS)],
+    after: [storedItem('eu-west-1', 'open', MAIN_S3_AND_DIGEST_DETAILS)],
   },
   {
     name: 'the account the Lambda runs in is checked with its own credentials, without AssumeRole',

@@ -296,7 +296,7 @@ test('changed details get one comment on the ticket and one message per owner, a
     issue_id: 'eu-west-1',
     status: 'open',
     issue_details: { disabled: false, delivery_errors: { [S3_ERROR_TRAIL.id]: { errors: S3_ERROR_TRAIL.errors, events: 'All', multi_region: true } }, trails: [S3_ERROR_TRAIL] },
-  });
+  }, { issueEndpoints: ['s3', 'cloudwatch'] });
   const jiraSeen = w.jira.requests.length;
   const slackSeen = w.slack.requests.length;
 
@@ -356,7 +356,7 @@ test('a whitelisted issue gets the whitelisted label atomically, is closed, told
   const w = await reportedWorld();
   clock.set(IDENTIFICATION);
   // The region was added to whitelist.json: identification stores the same finding as whitelisted.
-  assert.is(await w.identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'whitelisted', issue_details: disabledIssue(IDENTIFIED).issue_details }), 'updated');
+  assert.is(await w.identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'whitelisted', issue_details: disabledIssue(IDENTIFIED).issue_details }, { issueEndpoints: ['s3', 'cloudwatch'] }), 'updated');
   const jiraSeen = w.jira.requests.length;
 
   const summary = await w.run(RUN2);

@@ -219,7 +219,7 @@ test('a change identification writes while the ticket is being filed is reported
         const created = await tracker.createTicket(request);
         // Identification finds the trail gone a second later; the report goes on after it.
         clock.set('2026-11-26T14:55:01.000Z');
-        await identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [] } });
+        await identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [] } }, { issueEndpoints: ['s3', 'cloudwatch'] });
         clock.set('2026-11-26T14:55:02.000Z');
         return created;
       },
