@@ -111,6 +111,15 @@ export function discoveredMessage(summary: string): string {
   return `Discovered ${summary}`;
 }
 
+/**
+ * Slack, when a ticket is filed for an issue that was reported without one
+ * (while JIRA was off, or by the Python module): the owners already had
+ * "Discovered", so they get the ticket's address instead of a second one.
+ */
+export function ticketFiledMessage(summary: string): string {
+  return `Ticket filed for the already reported ${summary}`;
+}
+
 export function changedIssueMessage(facts: Pick<IssueFacts, 'accountId' | 'accountName' | 'region'>): string {
   return `CloudTrail logging '${facts.region}' issue is changed in '${facts.accountName} / ${facts.accountId}'`;
 }

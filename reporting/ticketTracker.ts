@@ -94,3 +94,12 @@ export class TrackerError extends Error {
     super(message, options);
   }
 }
+
+/**
+ * A definitive refusal (400: invalid for this ticket, e.g. a status that is
+ * not editable; 403: not allowed; 404: the ticket is gone): repeating the
+ * call cannot help.
+ */
+export function isRefusal(status: number | undefined): boolean {
+  return status === 400 || status === 403 || status === 404;
+}

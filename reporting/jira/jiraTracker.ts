@@ -12,7 +12,7 @@ import type { JiraConfig } from '../../config/hammerConfig.ts';
 import { ConfigError } from '../../config/configError.ts';
 import { once } from '../../library/runtime/lambdaRuntime.ts';
 import type { Log, LogFields } from '../../library/runtime/logger.ts';
-import { TrackerError, type CloseOutcome, type CreatedTicket, type FoundTicket, type TicketFollowUp, type TicketRequest, type TicketState, type TicketTracker } from '../ticketTracker.ts';
+import { isRefusal, TrackerError, type CloseOutcome, type CreatedTicket, type FoundTicket, type TicketFollowUp, type TicketRequest, type TicketState, type TicketTracker } from '../ticketTracker.ts';
 import { describeJiraCredentials, type JiraCredentials } from './jiraCredentials.ts';
 import { DEFAULT_RETRY_POLICY, JiraHttp, JiraResponseError, type JiraCall, type RetryPolicy } from './jiraHttp.ts';
 import { jiraHttpsAgent } from './jiraTlsAgent.ts';
@@ -452,14 +452,6 @@ export class JiraTracker implements TicketTracker {
       error_message: err instanceof Error ? err.message : String(err),
     });
   }
-}
-
-/**
- * A definitive refusal (400 invalid for this ticket, e.g. a status that is
- * not editable; 403 not allowed; 404 gone): repeating the call cannot help.
- */
-export function isRefusal(status: number | undefined): boolean {
-  return status === 400 || status === 403 || status === 404;
 }
 
 function commentRefused(err: TrackerError): boolean {

@@ -25,6 +25,7 @@ import { SLACK_TOKEN, SLAVE1, disabledIssue, putIssue, setUpReporting, type Repo
 const test = suite('create_cloudtrail_tickets');
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const IDENTIFIED = '2026-11-26T14:15:03.250000+00:00';
+const LABEL = 'hammer-cloudtrails-210987654321-eu-west-1-20261126T1415032500000000';
 
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
@@ -150,12 +151,13 @@ test('the built zip files the JIRA ticket (OAuth 1.0a) and reports to Slack, mar
     const ticket = jira.issue('AWSSEC-2');
     assert.equal(
       [ticket?.summary, ticket?.priority, ticket?.labels, ticket?.assignee, ticket?.watchers, ticket?.links],
-      ["Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'", 'Major', ['cloudtrail-issue'], BOB.name, [BOT.name, BOB.name], [{ type: 'Relates', inward: 'AWSSEC-2', outward: 'AWSSEC-1' }]],
+      ["Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'", 'Major', ['cloudtrail-issue', LABEL], BOB.name, [BOT.name, BOB.name], [{ type: 'Relates', inward: 'AWSSEC-2', outward: 'AWSSEC-1' }]],
     );
     const discovered = `Discovered Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1' (${jira.url}/browse/AWSSEC-2)`;
     assert.equal(slack.messages.map((message) => `${message.channel}: ${message.text}`).sort(), [`#devops-channel: ${discovered}`, `U0ALICE: ${discovered}`, `U0BOB: ${discovered}`]);
     const item = (await dynamo.doc.send(new GetCommand({ TableName: setup.issuesTable, Key: { account_id: SLAVE1, issue_id: 'eu-west-1' } }))).Item;
-    assert.equal(item?.jira_details, { ticket: 'AWSSEC-2', ticket_assignee_id: BOB.name });
+    assert.equal(item?.jira_details, { ticket_label: LABEL, ticket_creation_started: (item?.jira_details as Record<string, unknown>).ticket_creation_started, ticket: 'AWSSEC-2', ticket_assignee_id: BOB.name });
+    assert.type((item?.jira_details as Record<string, unknown>).ticket_creation_started, 'string');
     assert.type((item?.timestamps as Record<string, unknown>).reported, 'string');
 
     const lines = result.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);

@@ -44,6 +44,9 @@ const RUN3 = '2026-11-26T16:55:00.500Z';
 const iso = (date: string): string => pythonIsoTimestamp(new Date(date));
 
 const DISABLED_SUMMARY = "Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'";
+/** The lifecycle label of the issue identified at IDENTIFIED, and the creation mark a run at RUN1 writes. */
+const LABEL = 'hammer-cloudtrails-210987654321-eu-west-1-20261126T1415032500000000';
+const MARK_RUN1 = { ticket_label: LABEL, ticket_creation_started: iso(RUN1) };
 
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
@@ -164,7 +167,7 @@ test('a run that stops after storing the ticket is finished by the next run with
 
   assert.is(first.outcomes.failed, 1);
   let item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1' });
   assert.is(item.timestamps.reported, null);
   assert.equal(slack.messages, []);
   assert.is(log.at('error')[0]?.fields.error_code, 'ServiceUnavailable');
@@ -176,7 +179,7 @@ test('a run that stops after storing the ticket is finished by the next run with
   assert.is(tracker.callsOf('createTicket').length, 1);
   assert.is(tracker.callsOf('completeTicket').length, 2);
   item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.reported, iso(RUN2));
   assert.is(slack.messages.length, 3);
 });
@@ -195,7 +198,7 @@ test('a run whose reported write fails after the message files no second ticket 
   assert.is(tracker.tickets.size, 1);
   assert.is(tracker.callsOf('completeTicket').length, 1);
   const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.reported, iso(RUN2));
 });
 
@@ -232,7 +235,7 @@ test('a change identification writes while the ticket is being filed is reported
 
   let item = (await h.item()) as unknown as CloudTrailIssueItem;
   assert.equal(item.issue_details.trails, []);
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.updated, '2026-11-26T14:55:01+00:00');
   assert.is(item.timestamps.reported, iso(RUN1));
 
@@ -381,7 +384,7 @@ test('an item without a jira_details map gets one holding its ticket', async () 
   const summary = await runAt(h, RUN1);
 
   assert.equal([summary.outcomes.reported, summary.outcomes.closed], [1, 1]);
-  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(((await h.item('us-east-1')) as unknown as CloudTrailIssueItem).status, 'closed');
 });
 
