@@ -6,30 +6,19 @@
  * loopback fake Slack. Only the clock and the retry waits are test doubles.
  * Every test asserts the exact stored item and the requests each server saw.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { generateKeyPairSync } from 'node:crypto';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pythonIsoTimestamp } from '../../library/runtime/clock.ts';
 import type { CloudTrailIssueItem } from '../../library/issues/cloudTrailIssue.ts';
-import { IssueStore } from '../../library/issues/issueStore.ts';
 import { JiraCredentialsError } from '../../reporting/jira/jiraCredentials.ts';
-import { productionReportingDeps } from '../../reporting/reportingDeps.ts';
-import { runReporting, ReportingSetupError, type ReportingSummary } from '../../reporting/reportingRun.ts';
+import { ReportingSetupError } from '../../reporting/reportingRun.ts';
 import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
-import { BOB, BOT, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair, type JiraAuthKind } from '../fakes/fakeJiraFixtures.ts';
-import {
-  CLOUD_DEFAULT_PRIORITIES,
-  SERVER_DEFAULT_PRIORITIES,
-  startFakeJira,
-  type FakeJira,
-  type FakeJiraFlavour,
-  type FakeJiraIssue,
-  type RecordedJiraRequest,
-} from '../fakes/fakeJiraServer.ts';
-import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../fakes/fakeSlackServer.ts';
-import { RecordingLog } from '../helpers/recordingLog.ts';
-import { S3_ERROR_TRAIL, SLACK_TOKEN, SLAVE1, TestClock, disabledIssue, putIssue, setUpReporting, type ReportingSetup, type ReportingSetupOptions } from '../helpers/reportingFixtures.ts';
+import { BOB, BOT, SECRETS, credentialsItem } from '../fakes/fakeJiraFixtures.ts';
+import type { FakeJiraIssue } from '../fakes/fakeJiraServer.ts';
+import type { RecordingLog } from '../helpers/recordingLog.ts';
+import { S3_ERROR_TRAIL, SLAVE1, disabledIssue, putIssue, type TestClock } from '../helpers/reportingFixtures.ts';
+import { ReportingWorlds, calls, lastRequest, pemBodyLine, slackCalls, toEveryOwner, type World, type WorldOptions } from '../helpers/reportingWorld.ts';
 
 const test = suite('reportingEndToEnd');
 
@@ -59,25 +48,8 @@ const DESCRIPTION =
   '\n\n*Recommendation*: Create CloudTrail for region. ' +
   'For any other exceptions, please follow the [whitelisting procedure|https://wiki.example.com/whitelisting] and provide a strong business reasoning. ';
 
-const SLACK_USERS: FakeSlackUser[] = [
-  { id: 'U0ALICE', name: 'alice', email: 'alice@example.com' },
-  { id: 'U0BOB', name: 'bob', email: 'bob@example.com' },
-];
-
-/** ticket_owners.json: the JIRA owner as the deployment names users, Slack owners top level and per account. */
-function ticketOwners(jiraOwner: string): Record<string, unknown> {
-  return {
-    account: { [SLAVE1]: { slack_owner: 'alice' } },
-    jira_project: 'AWSSEC',
-    jira_owner: jiraOwner,
-    jira_parent_ticket: 'AWSSEC-1',
-    slack_owner: ['#devops-channel', 'bob'],
-  };
-}
-
 let dynamo: LocalDynamo;
-let jira: FakeJira | undefined;
-let slack: FakeSlack | undefined;
+let worlds: ReportingWorlds;
 let log: RecordingLog;
 let clock: TestClock;
 let sleeps: number[];
@@ -86,6 +58,7 @@ let secrets: string[];
 
 test.before(async () => {
   dynamo = await startDynalite();
+  worlds = new ReportingWorlds(dynamo);
 });
 
 test.after(async () => {
@@ -93,112 +66,16 @@ test.after(async () => {
 });
 
 test.before.each(() => {
-  log = new RecordingLog();
-  clock = new TestClock(new Date(RUN1));
-  sleeps = [];
-  secrets = [SLACK_TOKEN, SECRETS.basicPassword, SECRETS.bearerToken, SECRETS.oauthAccessToken, SECRETS.oauthAccessTokenSecret, pemBodyLine(oauthKeyPair().privateKeyPem)];
+  worlds.reset(RUN1);
+  ({ log, clock, sleeps, secrets } = worlds);
 });
 
 test.after.each(async () => {
-  await jira?.stop();
-  await slack?.stop();
-  jira = undefined;
-  slack = undefined;
+  await worlds.stopAll();
 });
 
-/** No secret of the test's credentials in any log line (checked after every run). */
-function assertNoSecretsLogged(): void {
-  const text = log.text();
-  for (const secret of secrets) assert.not.ok(text.includes(secret), `a secret reached the logs: ${secret.slice(0, 6)}…`);
-}
-
-/** A line from the middle of a PEM key: key material that must never be logged. */
-function pemBodyLine(pem: string): string {
-  return pem.split('\n')[3] ?? pem;
-}
-
-interface World {
-  jira: FakeJira;
-  slack: FakeSlack;
-  setup: ReportingSetup;
-  /** Identification's own store on the same table, writing as describe_cloudtrails does. */
-  identification: IssueStore;
-  /** One reporting run at `at`; then asserts that no secret reached the logs. */
-  run(at: string): Promise<ReportingSummary>;
-  item(region?: string): Promise<Record<string, unknown> | undefined>;
-}
-
-interface WorldOptions {
-  flavour?: FakeJiraFlavour;
-  auth?: JiraAuthKind;
-  jiraOwner?: string;
-  /** Extra keys of config.json's jira section. */
-  jiraConfig?: Record<string, unknown>;
-  slackUsers?: FakeSlackUser[];
-  slackPageSize?: number;
-  setup?: Partial<ReportingSetupOptions>;
-}
-
-/**
- * Starts the fake JIRA (the parent ticket AWSSEC-1 in place, the site's
- * default priority scheme) and the fake Slack, and writes the tables and the
- * config pointing at them.
- */
-async function world(options: WorldOptions = {}): Promise<World> {
-  const flavour = options.flavour ?? 'server';
-  jira = await startFakeJira({
-    flavour,
-    users: USERS,
-    projects: PROJECTS,
-    credentials: fakeCredentials(),
-    priorities: flavour === 'cloud' ? CLOUD_DEFAULT_PRIORITIES : SERVER_DEFAULT_PRIORITIES,
-  });
-  jira.addIssue({ project: 'AWSSEC', summary: 'CloudTrail logging issues' });
-  slack = await startFakeSlack({ token: SLACK_TOKEN, users: options.slackUsers ?? SLACK_USERS, channels: ['#devops-channel'], ...(options.slackPageSize === undefined ? {} : { pageSize: options.slackPageSize }) });
-  const setup = await setUpReporting(dynamo, {
-    slackApiUrl: slack.apiUrl,
-    whitelistingProcedureUrl: 'https://wiki.example.com/whitelisting',
-    ticketOwners: ticketOwners(options.jiraOwner ?? BOB.name),
-    credentials: { jira: credentialsItem(options.auth ?? 'basic').credentials },
-    jira: { server: jira.url, deployment: 'auto', ...options.jiraConfig },
-    ...options.setup,
-  });
-  const deps = productionReportingDeps({ config: setup.config, doc: dynamo.doc, log, clock: clock.now, sleep: async (ms) => void sleeps.push(ms) });
-  return {
-    jira,
-    slack,
-    setup,
-    identification: new IssueStore(dynamo.doc, setup.issuesTable, clock.now, new RecordingLog()),
-    run: async (at) => {
-      clock.set(at);
-      try {
-        return await runReporting(deps);
-      } finally {
-        assertNoSecretsLogged();
-      }
-    },
-    item: async (region = 'eu-west-1') =>
-      (await dynamo.doc.send(new GetCommand({ TableName: setup.issuesTable, Key: { account_id: SLAVE1, issue_id: region } }))).Item,
-  };
-}
-
-/** `METHOD path` of the requests JIRA saw from index `from` on. */
-function calls(fake: FakeJira, from = 0): string[] {
-  return fake.requests.slice(from).map((request) => `${request.method} ${request.path}`);
-}
-
-/** The Slack methods called from index `from` on. */
-function slackCalls(fake: FakeSlack, from = 0): string[] {
-  return fake.requests.slice(from).map((request) => request.method);
-}
-
-function lastRequest(fake: FakeJira, method: string, path: string): RecordedJiraRequest | undefined {
-  return fake.requestsTo(method, path).at(-1);
-}
-
-/** One message per Slack owner of SLAVE1: the channel, bob and alice (messaged by user id), as `hammer`. */
-function toEveryOwner(text: string): Array<{ channel: string; text: string; username: string }> {
-  return ['#devops-channel', 'U0BOB', 'U0ALICE'].map((channel) => ({ channel, text, username: 'hammer' }));
+function world(options: WorldOptions = {}): Promise<World> {
+  return worlds.start(options);
 }
 
 /** The disabled issue as a run at `at` leaves it: reported, its ticket stored with its label, creation mark and assignee. */
