@@ -411,6 +411,16 @@ test('a Cloud site configured as server: /search answers 410 Gone and the search
   });
 });
 
+test('a create whose reply never comes fails without an HTTP status once the request times out, although JIRA made the ticket', async () => {
+  await inWorld({ flavour: 'server', timeoutMs: 200 }, async ({ jira, tracker }) => {
+    jira.failOn({ method: 'POST', path: '/rest/api/2/issue', status: 0, afterEffect: true, reply: 'hang' });
+    const err = await rejection(tracker.createTicket(ticketRequest()));
+    assert.is(err.status, undefined);
+    assert.match(err.message, 'failed without an answer');
+    assert.equal(jira.issues().map((issue) => issue.key), ['AWSSEC-1']);
+  });
+});
+
 test('ticketState tells open, done and missing tickets apart', async () => {
   await inWorld({ flavour: 'cloud' }, async ({ jira, tracker }) => {
     const open = jira.addIssue({ project: 'AWSSEC' });
