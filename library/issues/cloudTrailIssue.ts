@@ -29,6 +29,13 @@ export interface TrailRecord {
   selectors: string;
   /** Endpoints with a delivery error. */
   errors: TrailErrors;
+  /**
+   * Beyond Hammer, only on a logging trail of a region found disabled because
+   * no trail records write management events: why this trail does not count,
+   * e.g. "logging, but records no write management events". Decided from the
+   * trail's event selectors (summarised in `selectors`) and the config.
+   */
+  coverage_note?: string;
 }
 
 /** One entry of the documented `delivery_errors` map, keyed by trail ARN. */
