@@ -33,7 +33,10 @@ export interface TrailRecord {
    * Beyond Hammer, only on a logging trail of a region found disabled because
    * no trail records write management events: why this trail does not count,
    * e.g. "logging, but records no write management events". Decided from the
-   * trail's event selectors (summarised in `selectors`) and the config.
+   * trail's event selectors (summarised in `selectors`) and the config, and
+   * present only where `disabled` is true although the trail is `enabled`:
+   * it is never a reason of its own to rewrite an item (compare `disabled`,
+   * `enabled` and `selectors`, which it follows from).
    */
   coverage_note?: string;
 }
