@@ -107,8 +107,10 @@ export function managementCoverage(response: { EventSelectors?: EventSelector[] 
   const advanced = response.AdvancedEventSelectors ?? [];
   const basic = response.EventSelectors ?? [];
   let matches: (event: ManagementEvent) => Match;
-  if (advanced.length > 0) matches = (event) => anyMatch(advanced.map((selector) => advancedSelectorMatches(selector, event)));
-  else if (basic.length > 0) matches = (event) => anyMatch(basic.map((selector) => basicSelectorMatches(selector, event)));
+  if (advanced.length > 0) {
+    const compiled = advanced.map(compileAdvancedSelector);
+    matches = (event) => anyMatch(compiled.map((selector) => selector(event)));
+  } else if (basic.length > 0) matches = (event) => anyMatch(basic.map((selector) => basicSelectorMatches(selector, event)));
   else return UNKNOWN_COVERAGE;
   return { writes: kindCoverage(WRITE_EVENTS, matches), reads: kindCoverage(READ_EVENTS, matches) };
 }
@@ -127,7 +129,7 @@ function anyMatch(matches: readonly Match[]): Match {
 }
 
 /** A basic event selector against one management event. */
-export function basicSelectorMatches(selector: EventSelector, event: ManagementEvent): Match {
+function basicSelectorMatches(selector: EventSelector, event: ManagementEvent): Match {
   if (selector.IncludeManagementEvents === false) return 'no';
   if ((selector.ExcludeManagementEventSources ?? []).includes(event.eventSource)) return 'no';
   switch (selector.ReadWriteType ?? 'All') {
@@ -139,19 +141,18 @@ export function basicSelectorMatches(selector: EventSelector, event: ManagementE
   }
 }
 
-/** An advanced event selector (every field selector must match) against one management event. */
-export function advancedSelectorMatches(selector: AdvancedEventSelector, event: ManagementEvent): Match {
-  let result: Match = 'yes';
-  for (const fieldSelector of selector.FieldSelectors ?? []) {
-    if (!hasCondition(fieldSelector)) continue;
-    const value = fieldValue(event, fieldSelector.Field);
-    if (value === undefined) {
-      result = 'undecided';
-      continue;
+/** An advanced event selector as a function of the event (every field selector must match): its conditions read once, then applied to each event. */
+function compileAdvancedSelector(selector: AdvancedEventSelector): (event: ManagementEvent) => Match {
+  const conditions = (selector.FieldSelectors ?? []).filter(hasCondition).map((fieldSelector) => ({ field: fieldSelector.Field, matches: compileFieldSelector(fieldSelector) }));
+  return (event) => {
+    let result: Match = 'yes';
+    for (const condition of conditions) {
+      const value = fieldValue(event, condition.field);
+      if (value === undefined) result = 'undecided';
+      else if (!condition.matches(value)) return 'no';
     }
-    if (!fieldMatches(fieldSelector, value, fieldSelector.Field === 'readOnly')) return 'no';
-  }
-  return result;
+    return result;
+  };
 }
 
 /** The value of an event record field for a management event, or undefined when the event does not define it. */
@@ -166,29 +167,29 @@ function fieldValue(event: ManagementEvent, field: string | undefined): string |
   }
 }
 
-const POSITIVE = ['Equals', 'StartsWith', 'EndsWith'] as const;
-const NEGATIVE = ['NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
-
-function values(selector: AdvancedFieldSelector, operator: (typeof POSITIVE)[number] | (typeof NEGATIVE)[number]): string[] {
-  return selector[operator] ?? [];
-}
+const OPERATORS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
 
 function hasCondition(selector: AdvancedFieldSelector): boolean {
-  return [...POSITIVE, ...NEGATIVE].some((operator) => values(selector, operator).length > 0);
+  return OPERATORS.some((operator) => (selector[operator]?.length ?? 0) > 0);
 }
 
-function fieldMatches(selector: AdvancedFieldSelector, raw: string, ignoreCase: boolean): boolean {
-  const fold = (text: string): string => (ignoreCase ? text.toLowerCase() : text);
-  const value = fold(raw);
-  const test = {
-    Equals: (operand: string) => value === operand,
-    StartsWith: (operand: string) => value.startsWith(operand),
-    EndsWith: (operand: string) => value.endsWith(operand),
+/**
+ * A field selector as a predicate of the field's value: some positive value
+ * matches (when there are positive conditions) and no negative value does.
+ * `readOnly` compares without case.
+ */
+function compileFieldSelector(selector: AdvancedFieldSelector): (value: string) => boolean {
+  const fold = selector.Field === 'readOnly' ? (text: string): string => text.toLowerCase() : (text: string): string => text;
+  const operands = (operator: (typeof OPERATORS)[number]): string[] => (selector[operator] ?? []).map(fold);
+  const [equals, startsWith, endsWith] = [operands('Equals'), operands('StartsWith'), operands('EndsWith')];
+  const [notEquals, notStartsWith, notEndsWith] = [operands('NotEquals'), operands('NotStartsWith'), operands('NotEndsWith')];
+  const hasPositive = equals.length + startsWith.length + endsWith.length > 0;
+  return (raw) => {
+    const value = fold(raw);
+    const positive = equals.includes(value) || startsWith.some((operand) => value.startsWith(operand)) || endsWith.some((operand) => value.endsWith(operand));
+    if (hasPositive && !positive) return false;
+    return !(notEquals.includes(value) || notStartsWith.some((operand) => value.startsWith(operand)) || notEndsWith.some((operand) => value.endsWith(operand)));
   };
-  const positives = POSITIVE.filter((operator) => values(selector, operator).length > 0);
-  if (positives.length > 0 && !positives.some((operator) => values(selector, operator).some((operand) => test[operator](fold(operand))))) return false;
-  const negated = { NotEquals: test.Equals, NotStartsWith: test.StartsWith, NotEndsWith: test.EndsWith };
-  return !NEGATIVE.some((operator) => values(selector, operator).some((operand) => negated[operator](fold(operand))));
 }
 
 /** Whether a logging trail covers its regions: `yes`, `no` (certainly not), or `unknown`. */
