@@ -71,9 +71,10 @@ function notCoveringTrails(trails: readonly TrailRecord[]): Array<TrailRecord & 
 }
 
 /**
- * `*Why disabled*:` and one line per logging trail that does not cover the
- * region (`* <ARN> (selectors: <summary>): <sentence>`), then a blank line;
- * empty when no trail has a `coverage_note` (every item Hammer could write).
+ * A blank line, `*Why disabled*:` and one line per logging trail that does
+ * not cover the region (`* <ARN> (selectors: <summary>): <sentence>`, each
+ * ending in a newline); empty when no trail has a `coverage_note` (every item
+ * Hammer could write).
  */
 export function whyDisabled(trails: readonly TrailRecord[]): string {
   const notCovering = notCoveringTrails(trails);
