@@ -67,7 +67,7 @@ export function checkFakeTrail(owner: string, fake: FakeTrail): void {
   if (selectors !== undefined) checkTrailEventSelectors(arn, selectors);
   const flag = fake.trail.HasCustomEventSelectors;
   if (flag !== undefined && flag !== (selectors !== undefined)) {
-    throw new Error(`fake AWS world: ${arn} has HasCustomEventSelectors ${String(flag)} but ${selectors === undefined ? 'no' : ''} custom selectors; AWS sets the flag exactly when PutEventSelectors was called`);
+    throw new Error(`fake AWS world: ${arn} has HasCustomEventSelectors ${String(flag)} but ${selectors === undefined ? 'no custom selectors' : 'custom selectors'}; AWS sets the flag exactly when PutEventSelectors was called`);
   }
 }
 
