@@ -263,7 +263,7 @@ export class IssueReporter {
     if (ticket !== undefined) await this.finishFollowUps(issue, facts, ticket, ticketFields);
 
     const { summary } = newTicketTexts(facts, { characterLimit: 0 });
-    await this.notify(withTicketUrl(discoveredMessage(summary), this.ticketUrl(ticket)), facts, ticketFields);
+    await this.notify(withTicketUrl(discoveredMessage(summary, facts.trails), this.ticketUrl(ticket)), facts, ticketFields);
 
     const done = await step('UpdateItem', () => store.tryUpdate(issue, {
       set: [[['timestamps', 'reported'], reportedAt]],

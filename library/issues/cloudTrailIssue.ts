@@ -29,6 +29,16 @@ export interface TrailRecord {
   selectors: string;
   /** Endpoints with a delivery error. */
   errors: TrailErrors;
+  /**
+   * Beyond Hammer, only on a logging trail of a region found disabled because
+   * no trail records write management events: why this trail does not count,
+   * e.g. "logging, but records no write management events". Decided from the
+   * trail's event selectors (summarised in `selectors`) and the config, and
+   * present only where `disabled` is true although the trail is `enabled`:
+   * it is never a reason of its own to rewrite an item (compare `disabled`,
+   * `enabled` and `selectors`, which it follows from).
+   */
+  coverage_note?: string;
 }
 
 /** One entry of the documented `delivery_errors` map, keyed by trail ARN. */

@@ -16,7 +16,7 @@ export type RegionResult =
   | 'resolved'
   /** No issue, and no open issue to resolve. */
   | 'no-issue'
-  /** No known trail logs but some trails' status is unknown: nothing written, open issue untouched. */
+  /** No trail is known to cover the region but some might (status or selectors unknown): nothing written, open issue untouched. */
   | 'status-unknown'
   /** The region is not enabled in the account: skipped, nothing written. */
   | 'region-not-enabled'
@@ -47,7 +47,10 @@ export async function identifyRegion(deps: RegionIdentificationDeps, reader: Clo
       deps.log.info('region not enabled in the account, skipped', { ...where, operation: 'DescribeTrails', error_code: check.errorCode });
       return 'region-not-enabled';
     }
-    const verdict = judgeRegion(check.trails, check.unknownTrails, deps.config.cloudtrails.issueEndpoints);
+    const verdict = judgeRegion(check.trails, check.unknownTrails, deps.config.cloudtrails.issueEndpoints, {
+      coverage: check.coverage,
+      requireReadManagementEvents: deps.config.cloudtrails.requireReadManagementEvents,
+    });
     const summary = { ...where, trails: check.trails.length, unknown_trails: check.unknownTrails.map((trail) => trail.id) };
     if (verdict.kind === 'issue') {
       const finding = buildFinding({
@@ -58,14 +61,19 @@ export async function identifyRegion(deps: RegionIdentificationDeps, reader: Clo
         deliveryErrors: verdict.deliveryErrors,
         trails: check.trails,
         unknownTrails: check.unknownTrails,
+        notCovering: verdict.notCovering,
       });
       step = 'dynamodb:MergeIssue';
       const outcome = await deps.store.mergeFinding(finding, { issueEndpoints: deps.config.cloudtrails.issueEndpoints });
-      deps.log.info('CloudTrail issue found', { ...summary, status: finding.status, disabled: verdict.disabled, delivery_errors: Object.keys(verdict.deliveryErrors), outcome });
+      const notCovering = Object.keys(verdict.notCovering);
+      deps.log.info('CloudTrail issue found', {
+        ...summary, status: finding.status, disabled: verdict.disabled, delivery_errors: Object.keys(verdict.deliveryErrors),
+        ...(notCovering.length > 0 ? { not_covering: verdict.notCovering } : {}), outcome,
+      });
       return outcome;
     }
     if (verdict.kind === 'unknown') {
-      deps.log.warn('region status unknown: no readable trail is logging, some trails could not be read; nothing written, open issue left as it is', summary);
+      deps.log.warn('region status unknown: no readable trail covers the region, some trails (status or event selectors) could not be read or judged; nothing written, open issue left as it is', summary);
       return 'status-unknown';
     }
     step = 'dynamodb:ResolveIssue';

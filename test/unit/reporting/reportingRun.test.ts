@@ -400,4 +400,21 @@ test('trails without an id-sorted order are listed sorted in the ticket', async 
   assert.equal(rows.map((row) => row.split('|')[1]), [first.id, second.id]);
 });
 
+test('a region disabled by trails that log but record no write management events is reported with why, in JIRA and Slack', async () => {
+  const h = await harness();
+  const blind = { ...S3_ERROR_TRAIL, errors: {}, selectors: 'Advanced: Management(Read)', coverage_note: 'logging, but records no write management events' };
+  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED, { issue_details: { disabled: true, delivery_errors: {}, trails: [blind] } }));
+
+  await runAt(h, RUN1);
+
+  const ticket = tracker.ticket('AWSSEC-1');
+  assert.is(ticket.request.summary, DISABLED_SUMMARY);
+  assert.match(ticket.request.description, `*Why disabled*:\n* ${blind.id} (selectors: Advanced: Management(Read)): logging, but records no write management events\n`);
+  const discovered = slack.messages.map((message) => message.text).filter((text) => text.startsWith('Discovered'));
+  assert.ok(discovered.length > 0);
+  for (const text of discovered) {
+    assert.is(text, `Discovered ${DISABLED_SUMMARY}: ${blind.id} [Advanced: Management(Read)] logging, but records no write management events (${JIRA_SERVER}/browse/AWSSEC-1)`);
+  }
+});
+
 test.run();
