@@ -54,7 +54,9 @@ export interface RegionIdentificationDeps {
  * `open` issue; a region whose only trails have an unknown status, a region
  * not enabled and a failed check write nothing. Never throws: a failure is
  * logged with account, region, operation and error code. Every region ends
- * with one log line carrying its `outcome`.
+ * with one log line carrying account_id, region and its `outcome` (a
+ * RegionResult; the demo reads them from the built Lambda's output), plus
+ * `status` for an issue and `logging_trails` for a region without one.
  */
 export async function identifyRegion(deps: RegionIdentificationDeps, reader: CloudTrailReader, region: string): Promise<RegionResult> {
   return recordAssessment(deps, reader.accountId, region, await assessRegion(deps, reader, region));
@@ -122,7 +124,7 @@ export async function recordAssessment(deps: Pick<RegionIdentificationDeps, 'sto
       return outcome;
     }
     step = 'dynamodb:ResolveIssue';
-    const summary = summaryOf(where, assessment.details);
+    const summary = { ...summaryOf(where, assessment.details), logging_trails: assessment.details.trails.filter((trail) => trail.enabled).map((trail) => trail.id) };
     const stored = await deps.store.get(accountId, region);
     if (stored?.status !== 'open') {
       deps.log.info('CloudTrail logging fine', { ...summary, outcome: 'no-issue' });
