@@ -3,21 +3,21 @@
  * by the loopback fakes of test/fakes/ (the AWS wire fake for CloudTrail, STS,
  * SNS and EC2; dynalite for DynamoDB; the fake JIRA and Slack), the three
  * Lambda zips built by build.mjs from the demo's config folder, and each
- * step run through the BUILT handlers, each invocation a fresh Node process
- * with the environment Lambda gives (test/helpers/builtLambdas.ts), the
- * endpoints pointed at the fakes. Nothing leaves 127.0.0.1; no credentials
- * but made-up ones.
+ * step run through the BUILT handlers: each Lambda in its own Node process
+ * with the environment Lambda gives, loaded once and invoked again and
+ * again as a warm Lambda is (test/helpers/builtLambdas.ts), the endpoints
+ * pointed at the fakes. Nothing leaves 127.0.0.1; no credentials but
+ * made-up ones.
  */
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pLimit from 'p-limit';
 import { snsEventFor, startAwsWireFake, type AwsWireFake } from '../test/fakes/awsWireFake.ts';
 import { startDynalite, type LocalDynamo } from '../test/fakes/dynalite.ts';
 import { startFakeJira, type FakeJira, type FakeJiraIssue } from '../test/fakes/fakeJiraServer.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../test/fakes/fakeSlackServer.ts';
-import { buildAndUnpack, invokeBuiltHandler, writeLambdaRunner, type BuiltLambda, type InvocationOutcome } from '../test/helpers/builtLambdas.ts';
+import { buildAndUnpack, startWarmLambda, writeLambdaRunner, type BuiltLambda, type InvocationOutcome, type WarmLambda } from '../test/helpers/builtLambdas.ts';
 import { writeConfigFolder } from '../test/helpers/configFolder.ts';
 import { DEMO_JIRA, DEMO_MAIN_REGION, DEMO_REFUSALS, DEMO_SLACK, MASTER, demoAwsState, demoConfigFiles, type DemoScene, type DemoStepName } from './demoWorld.ts';
 
@@ -32,11 +32,15 @@ const FUNCTION_NAMES: Record<LambdaName, string> = {
   create_cloudtrail_tickets: 'hammer-reporting-cloudtrails',
 };
 const TOPIC_ARN = `arn:aws:sns:${DEMO_MAIN_REGION}:${MASTER}:hammer-describe-cloudtrails-lambda`;
+/** Each Lambda's own variables, as Terraform sets them. */
+const ENVIRONMENT: Record<LambdaName, Record<string, string>> = {
+  initiate_to_desc_cloudtrails: { SNS_ARN: TOPIC_ARN },
+  describe_cloudtrails: {},
+  create_cloudtrail_tickets: {},
+};
 const ISSUES_TABLE = 'hammer-cloudtrails';
 const CREDENTIALS_TABLE = 'hammer-credentials';
 const API_TABLE = 'hammer-api-requests';
-/** SNS delivers messages to concurrent Lambdas; two cores here, so a few at once. */
-const DELIVERY_CONCURRENCY = 3;
 /** The Lambda role's credentials: made up; any key the fake did not hand out acts in the master account. */
 const LAMBDA_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'ASIADEMOLAMBDAROLE01',
@@ -60,8 +64,8 @@ export interface DemoRig {
   /** Built Lambda invocations so far. */
   invocations: number;
   stop(): Promise<void>;
-  /** Used by the steps. */
-  invoke(name: LambdaName, event: unknown, env?: Record<string, string>): Promise<InvocationOutcome>;
+  /** One invocation of a built Lambda, in its warm environment. */
+  invoke(name: LambdaName, event: unknown): Promise<InvocationOutcome>;
 }
 
 /** How a region's check ended, from describe_cloudtrails' last log line about it. */
@@ -119,11 +123,21 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
       dynamo.createApiRequestsTable(API_TABLE),
       dynamo.createCredentialsTable(CREDENTIALS_TABLE),
     ]);
+
+    const runner = writeLambdaRunner(work);
+    // One warm environment per Lambda, started now so the three bundles load while the demo goes on.
+    const warm = new Map<LambdaName, WarmLambda>(LAMBDAS.map((name) => [name, startWarmLambda({
+      runner,
+      lambda: (lambdas as Record<LambdaName, BuiltLambda>)[name],
+      functionArn: `arn:aws:lambda:${DEMO_MAIN_REGION}:${MASTER}:function:${FUNCTION_NAMES[name]}`,
+      env: { ...LAMBDA_CREDENTIALS, ...aws.endpointEnv, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...ENVIRONMENT[name] },
+    })]));
+    stops.push(async () => {
+      await Promise.all([...warm.values()].map((environment) => environment.stop()));
+    });
     // The credentials command's items (npm run credentials -- --slack-api-token ... --jira-username ... --jira-password ...).
     await dynamo.doc.send(new PutCommand({ TableName: CREDENTIALS_TABLE, Item: { service: 'slack', credentials: { api_token: DEMO_SLACK.token } } }));
     await dynamo.doc.send(new PutCommand({ TableName: CREDENTIALS_TABLE, Item: { service: 'jira', credentials: { basic: { username: DEMO_JIRA.credential.username, password: DEMO_JIRA.credential.password } } } }));
-
-    const runner = writeLambdaRunner(work);
     let requests = 0;
     const rig: DemoRig = {
       aws,
@@ -133,18 +147,12 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
       lambdas: lambdas as Record<LambdaName, BuiltLambda>,
       invocations: 0,
       stop,
-      invoke: async (name, event, env = {}) => {
+      invoke: async (name, event) => {
         requests += 1;
         rig.invocations += 1;
-        const lambda = rig.lambdas[name];
-        const outcome = await invokeBuiltHandler({
-          runner,
-          lambda,
-          event,
-          functionArn: `arn:aws:lambda:${DEMO_MAIN_REGION}:${MASTER}:function:${FUNCTION_NAMES[name]}`,
-          requestId: `demo-${String(requests).padStart(4, '0')}-${name}`,
-          env: { ...LAMBDA_CREDENTIALS, ...aws.endpointEnv, AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, ...env },
-        });
+        const environment = warm.get(name);
+        if (environment === undefined) throw new DemoError(`no built Lambda ${name}`);
+        const outcome = await environment.invoke(event, `demo-${String(requests).padStart(4, '0')}-${name}`);
         if (outcome.outcome?.ok !== true) {
           const why = outcome.outcome?.error ? `${outcome.outcome.error.name}: ${outcome.outcome.error.message}` : `exit ${outcome.code}, ${outcome.stderr.trim().split('\n').slice(-3).join(' | ')}`;
           throw new DemoError(`the built ${name} failed: ${why}`);
@@ -203,12 +211,11 @@ type DemoStep = (rig: DemoRig, context: SceneContext) => Promise<void>;
 export const DEMO_STEPS: Record<DemoStepName, DemoStep> = {
   'scheduled-scan': async (rig, context) => {
     context.progress('  initiate_to_desc_cloudtrails (the hourly schedule)');
-    await rig.invoke('initiate_to_desc_cloudtrails', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} }, { SNS_ARN: TOPIC_ARN });
+    await rig.invoke('initiate_to_desc_cloudtrails', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
     const messages = rig.aws.takePublished(TOPIC_ARN);
     if (messages.length === 0) throw new DemoError('initiate_to_desc_cloudtrails published no scan message');
-    context.progress(`  describe_cloudtrails x ${messages.length} (one SNS message per account, ${DELIVERY_CONCURRENCY} at a time)`);
-    const limit = pLimit(DELIVERY_CONCURRENCY);
-    const runs = await Promise.all(messages.map((message) => limit(() => rig.invoke('describe_cloudtrails', snsEventFor(message)))));
+    context.progress(`  describe_cloudtrails x ${messages.length} (one invocation per SNS message: one per account)`);
+    const runs = await Promise.all(messages.map((message) => rig.invoke('describe_cloudtrails', snsEventFor(message))));
     context.outcomes = regionOutcomes(runs.flatMap((run) => run.logs));
     const republished = rig.aws.takePublished(TOPIC_ARN);
     if (republished.length > 0) throw new DemoError(`describe_cloudtrails published ${republished.length} message(s) back: a region was left unchecked`);

@@ -36,7 +36,7 @@ function row(scene: string | undefined, name: string, region: string): string {
 test('runs to the end with exit 0, progress on stderr and two scenes on stdout', () => {
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stderr, 'demo: building the Lambda zips from the demo config (node build.mjs)');
-  assert.match(run.stderr, 'demo:   describe_cloudtrails x 6 (one SNS message per account');
+  assert.match(run.stderr, 'demo:   describe_cloudtrails x 6 (one invocation per SNS message: one per account)');
   assert.is(scenes.length, 2);
   assert.not.match(run.stdout, /^demo: /m, 'progress stays off stdout');
 });
