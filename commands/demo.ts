@@ -32,6 +32,10 @@ exit codes: 0 the demo ran, 1 it could not run (the reason is on stderr)`;
 export async function runDemoCommand(argv: readonly string[], io: CommandIo = processIo()): Promise<number> {
   const parsed = parseCommandLine('demo', USAGE, argv, {}, io);
   if ('exitCode' in parsed) return parsed.exitCode;
+  // The demo's own AWS clients only talk to the local fakes: the SDK's Node 20
+  // support notice is not the demo's news (unless asked for, it stays quiet).
+  io.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= io.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
   const started = Date.now();
   const progress = (line: string): void => {
     io.stderr.write(`demo: ${line}\n`);
