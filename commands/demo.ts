@@ -55,7 +55,7 @@ export async function runDemoCommand(argv: readonly string[], io: CommandIo = pr
       io.stdout.write(`\n${renderScene(record, index)}\n`);
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    io.stdout.write(`\n${rig.invocations} invocations of the built Lambdas, ${seconds} s. Next: scan your own account with\n` +
+    io.stdout.write(`\n${rig.invocations} invocations of the built Lambdas; fakes, build and scenes took ${seconds} s. Next: scan your own account with\n` +
       '`npm run scan -- --help` (read-only, your AWS credentials), or deploy: README, "Deploy an environment".\n');
     return 0;
   } catch (err: unknown) {

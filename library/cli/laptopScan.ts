@@ -22,7 +22,7 @@ import { ConfigError } from '../../config/configError.ts';
 import { DEFAULTS, type HammerConfig } from '../../config/hammerConfig.ts';
 import { IssueWhitelist } from '../../config/issueWhitelist.ts';
 import { loadConfig, parseMainConfig } from '../../config/loadConfig.ts';
-import { AccountCredentials, roleArn } from '../aws/accountCredentials.ts';
+import { AccountCredentials, roleArn, type AccountCredentialIdentity } from '../aws/accountCredentials.ts';
 import { awsErrorCode } from '../aws/awsErrors.ts';
 import { CallPacer } from '../aws/callPacer.ts';
 import { cachedCloudTrailClients } from '../aws/cloudTrailClients.ts';
@@ -77,6 +77,12 @@ interface ScanPlan {
   regions: string[];
   ownAccountId: string;
   callerArn: string;
+  /**
+   * The caller's credentials, resolved once from the default chain and shared
+   * by every client (a profile with SSO or credential_process is asked once,
+   * not once per region; a scan lasts minutes, such sessions an hour or more).
+   */
+  ownCredentials: AccountCredentialIdentity;
   roleName: string;
   homeRegion: string;
 }
@@ -102,8 +108,8 @@ export async function runLaptopScan(request: LaptopScanRequest, limits: Identifi
     clock: systemClock,
     store: new IssueStore(doc, tableName, systemClock, log),
     progress: new ApiRequestProgress(doc, plan.config?.apiTableName ?? DEFAULTS.apiTableName, systemClock, log),
-    credentials: new AccountCredentials(new STSClient({ region: plan.homeRegion }), systemClock, { roleName: plan.roleName, sessionName: SESSION_NAME }),
-    cloudTrailClient: cachedCloudTrailClients({ maxClients: 1024 }),
+    credentials: new AccountCredentials(new STSClient({ region: plan.homeRegion, credentials: plan.ownCredentials }), systemClock, { roleName: plan.roleName, sessionName: SESSION_NAME }),
+    cloudTrailClient: cachedCloudTrailClients({ maxClients: 1024, ownCredentials: plan.ownCredentials }),
     publisher: new ScanMessagePublisher(cachedSnsClients(), { log, sleep: realSleep }),
     pacer: new CallPacer(limits.cloudTrailCallsPerSecond, realSleep),
     retryPolicy: CLOUDTRAIL_RETRY_POLICY,
@@ -167,6 +173,7 @@ async function planScan(request: LaptopScanRequest, env: NodeJS.ProcessEnv): Pro
     regions: [...new Set(regions)],
     ownAccountId: caller.accountId,
     callerArn: caller.arn,
+    ownCredentials: caller.credentials,
     roleName,
     homeRegion,
   };
@@ -204,12 +211,12 @@ async function profileRegion(): Promise<string | undefined> {
   }
 }
 
-async function callerIdentity(region: string): Promise<{ accountId: string; arn: string }> {
+async function callerIdentity(region: string): Promise<{ accountId: string; arn: string; credentials: AccountCredentialIdentity }> {
   const sts = new STSClient({ region });
   try {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
     if (identity.Account === undefined) throw new ScanSetupError('sts:GetCallerIdentity answered without an account');
-    return { accountId: identity.Account, arn: identity.Arn ?? '' };
+    return { accountId: identity.Account, arn: identity.Arn ?? '', credentials: await sts.config.credentials() };
   } catch (err: unknown) {
     if (err instanceof ScanSetupError) throw err;
     throw new ScanSetupError(credentialsProblem(err));

@@ -188,6 +188,15 @@ test('exits 2 when a role is denied, saying which role must trust whom, and stil
   assert.is(result.err, 'scan: account 111111111111: cannot assume arn:aws:iam::111111111111:role/hammer-cloudsec-crossact-id (AccessDenied): the role must exist, allow cloudtrail:DescribeTrails, GetTrailStatus and GetEventSelectors, and trust arn:aws:iam::123456789012:role/hammer-describe-cloudtrails; or pass --role-name <a role that does>\n');
 });
 
+test('--verbose writes the identification log as JSON lines on stderr, stdout keeping only the table', async () => {
+  const result = await scan(['--accounts', '111111111111', '--regions', 'us-east-1', '--verbose']);
+  assert.is(result.code, 2);
+  const lines = result.err.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>);
+  const denied = lines.find((line) => line.operation === 'AssumeRole');
+  assert.equal([denied?.level, denied?.service, denied?.account_id, denied?.error_code], ['ERROR', 'hammer-cloudtrails-scan', '111111111111', 'AccessDenied']);
+  assert.match(result.out, /^ACCOUNT  /);
+});
+
 test('open issues win over regions that could not be checked: exit 1, the failure still said', async () => {
   aws.inject({ service: 'cloudtrail', operation: 'DescribeTrails', accountId: DEV, region: 'us-east-1', code: 'AccessDeniedException', message: 'An SCP denies cloudtrail:DescribeTrails', times: 1 });
   const result = await scan(['--config', configDir, '--accounts', DEV, '--regions', 'us-east-1,eu-west-1']);
