@@ -152,7 +152,12 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
         rig.invocations += 1;
         const environment = warm.get(name);
         if (environment === undefined) throw new DemoError(`no built Lambda ${name}`);
-        const outcome = await environment.invoke(event, `demo-${String(requests).padStart(4, '0')}-${name}`);
+        let outcome: InvocationOutcome;
+        try {
+          outcome = await environment.invoke(event, `demo-${String(requests).padStart(4, '0')}-${name}`);
+        } catch (err: unknown) {
+          throw new DemoError(`the built ${name} could not be invoked: ${err instanceof Error ? err.message : String(err)}`);
+        }
         if (outcome.outcome?.ok !== true) {
           const why = outcome.outcome?.error ? `${outcome.outcome.error.name}: ${outcome.outcome.error.message}` : `exit ${outcome.code}, ${outcome.stderr.trim().split('\n').slice(-3).join(' | ')}`;
           throw new DemoError(`the built ${name} failed: ${why}`);
