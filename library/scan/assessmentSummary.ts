@@ -69,8 +69,14 @@ export function whatIsWrong(assessment: RegionAssessment, region: string): strin
 function issueWords(details: CloudTrailIssueDetails, region: string): string {
   if (details.disabled) {
     if (details.trails.length === 0) return 'logging disabled: no trail in this region';
-    const stopped = details.trails.map((trail) => trailLabel(trail, region));
-    return `logging disabled: ${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped`;
+    const parts: string[] = [];
+    const stopped = details.trails.filter((trail) => !trail.enabled).map((trail) => trailLabel(trail, region));
+    if (stopped.length > 0) parts.push(`${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped`);
+    // A trail that logs yet leaves the region disabled: its selectors miss what the verdict requires.
+    for (const trail of details.trails.filter((candidate) => candidate.enabled)) {
+      parts.push(`${trailLabel(trail, region)} logs, but its selectors (${trail.selectors}) do not cover write management events`);
+    }
+    return `logging disabled: ${parts.join('; ')}`;
   }
   const failing: string[] = [];
   for (const trail of details.trails) {

@@ -72,6 +72,10 @@ test('says what is wrong: every failing endpoint of a logging trail, stopped tra
     { id: arn('eu-west-1', '1', 'b'), enabled: false, multi_region: false, selectors: 'All', errors: {} },
   ] } } };
   assert.is(whatIsWrong(stopped, 'eu-west-1'), 'logging disabled: a (multi-region, from us-east-1), b are stopped');
+  const dataOnly: RegionAssessment = { kind: 'issue', finding: { account_id: '1', issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [
+    { id: arn('eu-west-1', '1', 'data'), enabled: true, multi_region: false, selectors: 'Advanced: Data(AWS::S3::Object)', errors: {} },
+  ] } } };
+  assert.is(whatIsWrong(dataOnly, 'eu-west-1'), 'logging disabled: data logs, but its selectors (Advanced: Data(AWS::S3::Object)) do not cover write management events');
 
   const failed: RegionAssessment = { kind: 'failed', operation: 'AssumeRole', errorCode: 'AccessDenied', errorMessage: 'no' };
   assert.is(assessmentStatus(failed), 'failed');
