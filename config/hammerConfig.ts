@@ -52,6 +52,13 @@ export interface CloudTrailsConfig {
    * last S3 or CloudWatch Logs delivery is older than this is an error of that endpoint.
    */
   staleDeliveryHours: number | undefined;
+  /**
+   * cloudtrails.require_read_management_events (Beyond, opt-in; default
+   * false; boolean or "true"/"false"): a trail covers a region only when it
+   * records read management events as well as write ones, as the CIS AWS
+   * Foundations Benchmark asks. Write management events are always required.
+   */
+  requireReadManagementEvents: boolean;
 }
 
 export interface JiraConfig {

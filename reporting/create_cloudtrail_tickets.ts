@@ -4,6 +4,11 @@
  * logger are created once per process; the run is reporting/reportingRun.ts.
  * Only one run at a time: the function has reserved concurrency 1, or (without
  * it, RUN_LEASE set) takes the run lease of reporting/runLease.ts.
+ *
+ * The run starts no new issue once the invocation has REPORTING_RESERVE_MS
+ * or less left (the issues left wait for the next run, and the invocation
+ * ends cleanly); a run that cannot start (JIRA on without usable
+ * credentials) throws, so the function's error alarm fires.
  */
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../config/loadConfig.ts';
@@ -13,10 +18,17 @@ import { createLogger } from '../library/runtime/logger.ts';
 import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { systemClock } from '../library/runtime/clock.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
-import { runReporting, type ReportingSummary } from './reportingRun.ts';
+import { runFailureFields, runReporting, type ReportingSummary } from './reportingRun.ts';
 import { oneRunAtATime, type LeaseHeld } from './runLease.ts';
 
 const logger = createLogger('create_cloudtrail_tickets');
+
+/**
+ * Time kept for the issue in progress when the run stops starting new ones:
+ * one issue's JIRA calls (30 s timeout each, Retry-After waits up to 60 s)
+ * and writes fit in it. The function's timeout is 900 s by default.
+ */
+export const REPORTING_RESERVE_MS = 120_000;
 
 const runtime = once(() => {
   const config = loadConfig(configDirectory());
@@ -28,10 +40,11 @@ const runtime = once(() => {
 export async function lambda_handler(_event: unknown, context?: Context): Promise<ReportingSummary | LeaseHeld> {
   if (context !== undefined) logger.addContext(context);
   try {
+    const budget = context === undefined ? undefined : { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: REPORTING_RESERVE_MS };
     const { deps, lease } = runtime();
-    return await oneRunAtATime(process.env, context, lease, () => runReporting(deps));
+    return await oneRunAtATime(process.env, context, lease, () => runReporting(deps, budget === undefined ? {} : { budget }));
   } catch (err: unknown) {
-    logger.error('the reporting run failed', { operation: 'create_cloudtrail_tickets', error_code: err instanceof Error ? err.name : 'UnknownError', error_message: err instanceof Error ? err.message : String(err) });
+    logger.error('the reporting run failed', runFailureFields(err));
     throw err;
   }
 }

@@ -9,9 +9,10 @@
 // the module's top-level statements and exported functions, then every
 // function, method, constructor, variable or class field that reachable code
 // refers to (a method called through an interface counts for every project
-// class method of that name). The checker sees the project's own sources only
-// (no lib or node_modules declarations, which would take seconds to load): an
-// SDK command is recognised by its import from an @aws-sdk package.
+// class method of that name). The checker sees the project's own sources and
+// the standard library's declarations (Pick<> and the like), not
+// node_modules (the SDK's declarations would take seconds to load): an SDK
+// command is recognised by its import from an @aws-sdk package.
 // A class referred to brings its constructor and fields, not its other
 // methods: IssueStore in the identification bundle brings GetItem, PutItem and
 // UpdateItem, not the Query only reporting calls. That is why this reads the
@@ -113,7 +114,9 @@ export function deriveSdkPermissions(options) {
     rootNames,
     options: {
       noResolve: true,
-      noLib: true,
+      // The standard library's declarations, for Pick<>, Record<> and the
+      // like, through which project types are reached; no @types or SDK.
+      lib: ['lib.es2023.d.ts'],
       types: [],
       noEmit: true,
       allowImportingTsExtensions: true,
@@ -228,6 +231,15 @@ export function deriveSdkPermissions(options) {
         const declarations = [...declarationsOf(checker.getSymbolAtLocation(node))];
         if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) declarations.push(...declarationsOf(checker.getShorthandAssignmentValueSymbol(node.parent)));
         for (const declaration of declarations) followDeclaration(declaration, node);
+        // A member the checker cannot resolve (its object's type comes from
+        // outside the project, or is not known): any project class member of
+        // that name may run, as for a call through an interface.
+        if (declarations.length === 0 && ts.isPropertyAccessExpression(node.parent) && node.parent.name === node) {
+          for (const member of membersByName.get(node.text) ?? []) {
+            if (ts.isPropertyDeclaration(member)) enqueue(member.initializer);
+            else enqueue(member.body);
+          }
+        }
       }
       ts.forEachChild(node, scan);
     };

@@ -31,6 +31,10 @@ test('a method called through an interface counts the implementing class method,
   assert.ok(calls.some((call) => call.permission === 'sns:Publish' && call.command === '@aws-sdk/client-sns PublishBatchCommand' && call.module === 'publisher.ts'));
 });
 
+test('a method reached through a standard-library type such as Pick<> is counted', () => {
+  assert.equal(derive({ picked: 'picked_handler.ts' }).picked?.permissions, ['dynamodb:Query table/things']);
+});
+
 test('a DynamoDB command in a module with no table named is an error naming the file and line', () => {
   try {
     derive({ unmapped: 'unmapped_handler.ts' });
