@@ -1,5 +1,7 @@
 # The reporting role reads the credentials table and reads and advances the
 # issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS).
+# deployment/terraform/checks.mjs checks on an offline plan that the table
+# actions are exactly the SDK commands the reporting code can send.
 
 locals {
   lambda_trust_policy = {
@@ -12,20 +14,37 @@ locals {
     }]
   }
 
-  table_statements = [
-    {
-      Sid      = "ReadCredentials"
-      Effect   = "Allow"
-      Action   = local.credentials_table_actions
-      Resource = [local.credentials_table_arn]
-    },
-    {
-      Sid      = "ReadWriteIssues"
-      Effect   = "Allow"
-      Action   = local.issues_table_actions
-      Resource = [local.issues_table_arn]
-    },
-  ]
+  table_key_arns = distinct(compact([var.issues_table_kms_key_arn, var.credentials_table_kms_key_arn]))
+
+  # The tables, for the Lambda and for the host command.
+  table_statements = {
+    for user, issues_actions in { lambda = local.issues_table_actions, host = local.host_issues_table_actions } : user => concat(
+      [
+        {
+          Sid      = "ReadCredentials"
+          Effect   = "Allow"
+          Action   = local.credentials_table_actions
+          Resource = [local.credentials_table_arn]
+        },
+        {
+          Sid      = "ReadWriteIssues"
+          Effect   = "Allow"
+          Action   = issues_actions
+          Resource = [local.issues_table_arn]
+        },
+      ],
+      local.table_key_statements,
+    )
+  }
+
+  # Tables encrypted with a customer-managed key: the key through DynamoDB.
+  table_key_statements = length(local.table_key_arns) == 0 ? [] : [{
+    Sid       = "UseTableKeys"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource  = local.table_key_arns
+    Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+  }]
 
   policy = {
     Version = "2012-10-17"
@@ -36,7 +55,7 @@ locals {
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = ["${local.log_group_arn}:*"]
       }],
-      local.table_statements,
+      local.table_statements.lambda,
       [{
         Sid      = "SendFailedEventsToDeadLetterQueue"
         Effect   = "Allow"
@@ -51,7 +70,7 @@ locals {
   host_policy = {
     Version = "2012-10-17"
     Statement = concat(
-      local.table_statements,
+      local.table_statements.host,
       [{
         Sid      = "WriteHostLogs"
         Effect   = "Allow"

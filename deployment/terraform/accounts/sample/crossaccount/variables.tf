@@ -31,3 +31,15 @@ variable "tags" {
   description = "Tags merged into the role."
   default     = {}
 }
+
+variable "hammer_present" {
+  type        = bool
+  description = "Python Hammer's identification-crossaccount-role stack created aws.role_name_identification in this account (hammer-cloudsec-crossact-id, trusting the master account, allowing the CloudTrail reads): use it, create nothing. false: create the role here (a fresh account). Keep it equal to the master environment's hammer_present."
+  default     = true
+}
+
+variable "add_cloudtrail_read_policy" {
+  type        = bool
+  description = "Beside Hammer only: attach an inline policy <prefix>cloudtrails-read with the three CloudTrail reads to Hammer's existing role, for a role that was trimmed and lacks them (Hammer's own templates grant them). The role's trust and other policies are left alone."
+  default     = false
+}
