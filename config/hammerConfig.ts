@@ -59,6 +59,18 @@ export interface CloudTrailsConfig {
    * Foundations Benchmark asks. Write management events are always required.
    */
   requireReadManagementEvents: boolean;
+  /**
+   * cloudtrails.securityhub (Beyond, opt-in; default false; boolean or
+   * "true"/"false"): the reporting run sends every issue of a checked account
+   * to AWS Security Hub as an ASFF finding (reporting/securityhub/).
+   */
+  securityhub: boolean;
+  /**
+   * cloudtrails.securityhub_region (Beyond, optional): the one region every
+   * finding is imported in (Security Hub's aggregation region, say); absent,
+   * each finding is imported in its issue's region.
+   */
+  securityhubRegion: string | undefined;
 }
 
 export interface JiraConfig {

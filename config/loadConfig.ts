@@ -111,6 +111,8 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     issueEndpoints: issueEndpoints as TrailEndpoint[],
     staleDeliveryHours: positive(fields, section, 'stale_delivery_hours', path),
     requireReadManagementEvents: fields.flag(section, 'require_read_management_events', path, false),
+    securityhub: fields.flag(section, 'securityhub', path, false),
+    securityhubRegion: region(fields, section, 'securityhub_region', path),
   };
 }
 
@@ -154,6 +156,14 @@ function parseSlack(fields: JsonFields, slack: JsonObject): SlackConfig {
 function positive(fields: JsonFields, section: JsonObject, key: string, path: string): number | undefined {
   const value = fields.optionalNumber(section, key, path, { min: 0 });
   if (value === 0) fields.fail(joinPath(path, key), 'a number > 0 (or no key, to turn the check off)', value);
+  return value;
+}
+
+/** An AWS region name (eu-west-1, us-gov-west-1, cn-north-1), or undefined when the key is absent or empty. */
+function region(fields: JsonFields, section: JsonObject, key: string, path: string): string | undefined {
+  const value = fields.optionalString(section, key, path);
+  if (value === undefined || value === '') return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)) fields.fail(joinPath(path, key), 'an AWS region name such as "eu-west-1"', value);
   return value;
 }
 

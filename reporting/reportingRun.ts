@@ -15,6 +15,7 @@ import type { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log, LogFields } from '../library/runtime/logger.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
 import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type IssueOutcome } from './issueReporter.ts';
+import { runFindingsExport, type FindingsExport, type SecurityHubSummary } from './securityhub/findingsExport.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import type { TicketTracker } from './ticketTracker.ts';
 import type { TicketTrackerFactory } from './trackerFactory.ts';
@@ -35,6 +36,8 @@ export interface ReportingDeps {
   createTracker: TicketTrackerFactory;
   createNotifier: NotifierFactory;
   log: Log;
+  /** cloudtrails.securityhub on: the Security Hub export, run once the issues are reported (reporting/securityhub/). */
+  exportFindings?: FindingsExport;
 }
 
 export interface ReportingSummary {
@@ -48,6 +51,8 @@ export interface ReportingSummary {
   outcomes: Record<IssueOutcome, number>;
   /** Issues with something to do that were not started because the run's time ran out: the next run takes them. */
   deferred: number;
+  /** The Security Hub export's counts; present only when cloudtrails.securityhub is on. */
+  securityhub?: SecurityHubSummary;
 }
 
 /** How long the run may go on: it starts no new issue once `remainingMs()` is at or under `reserveMs`. */
@@ -152,6 +157,7 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
     const outcome = await reporter.report(item.issue, item.account, item.readAt);
     summary.outcomes[outcome] += 1;
   }
+  if (deps.exportFindings !== undefined) summary.securityhub = await runFindingsExport(deps.exportFindings, config.cloudtrails.accounts, log, options.budget);
   log.info('reporting run finished', { ...summary });
   return summary;
 }

@@ -5,7 +5,7 @@
  */
 import type { AdvancedEventSelector, EventSelector, GetTrailStatusResponse, Trail } from '@aws-sdk/client-cloudtrail';
 
-export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2';
+export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'securityhub';
 
 /** A trail as its owning account created it. */
 export interface FakeTrail {
@@ -41,6 +41,8 @@ export interface FakeAccount {
   trails?: FakeTrail[];
   /** The organization's management account: its organization trails appear here as shadow trails. */
   organizationManagementAccount?: string;
+  /** Regions where Security Hub is enabled in this account (default none: BatchImportFindings answers "not subscribed"). */
+  securityHubRegions?: string[];
 }
 
 export interface FakeAwsState {
@@ -88,7 +90,7 @@ export interface RecordedCall {
   /** The signing region from the Authorization header. */
   region: string;
   accessKeyId: string;
-  /** CloudTrail: the JSON body; query protocols: the form fields. */
+  /** CloudTrail and Security Hub: the JSON body; query protocols: the form fields. */
   params: Readonly<Record<string, unknown>>;
   httpStatus: number;
   /** The error code answered, when the call failed. */

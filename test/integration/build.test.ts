@@ -71,6 +71,13 @@ test('gives handlers that load on Node 20 and export lambda_handler', ({ work })
   }
 });
 
+test('leaves the Security Hub client out of the reporting zip when the config has cloudtrails.securityhub off', ({ work }) => {
+  const entries = unzipSync(readFileSync(join(work, 'first', 'create_cloudtrail_tickets.zip')));
+  const bundle = Buffer.from(entries['create_cloudtrail_tickets.js'] ?? []).toString('utf8');
+  assert.ok(bundle.includes('this build has no Security Hub export'), 'the stub takes the export\'s place');
+  assert.not.ok(bundle.includes('/findings/import'), 'no Security Hub client');
+});
+
 test('copies temp_whitelist_issues.json when the config folder has it', ({ work }) => {
   const folder = writeConfigFolder({ 'config.json': sampleConfigJson(), 'temp_whitelist_issues.json': { cloudtrails: {} } });
   try {

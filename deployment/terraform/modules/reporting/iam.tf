@@ -1,5 +1,6 @@
 # The reporting role reads the credentials table and reads and advances the
-# issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS).
+# issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS),
+# but the Security Hub export when securityhub_enabled.
 # deployment/terraform/checks.mjs checks on an offline plan that the table
 # actions are exactly the SDK commands the reporting code can send.
 
@@ -46,6 +47,24 @@ locals {
     Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
   }]
 
+  # The Security Hub export (securityhub_enabled): the controlled accounts'
+  # cross-account role, through which each account imports its own findings,
+  # and BatchImportFindings into this account's default product for its own.
+  securityhub_statements = var.securityhub_enabled ? concat(
+    length(var.securityhub_account_ids) > 0 ? [{
+      Sid      = "AssumeCrossAccountRoleForSecurityHub"
+      Effect   = "Allow"
+      Action   = ["sts:AssumeRole"]
+      Resource = [for id in sort(var.securityhub_account_ids) : "arn:${local.partition}:iam::${id}:role/${var.securityhub_crossaccount_role_name}"]
+    }] : [],
+    [{
+      Sid      = "ImportOwnSecurityHubFindings"
+      Effect   = "Allow"
+      Action   = ["securityhub:BatchImportFindings"]
+      Resource = ["arn:${local.partition}:securityhub:*:${var.account_id}:product/${var.account_id}/default"]
+    }],
+  ) : []
+
   policy = {
     Version = "2012-10-17"
     Statement = concat(
@@ -62,6 +81,7 @@ locals {
         Action   = ["sqs:SendMessage"]
         Resource = [local.dead_letter_queue_arn]
       }],
+      local.securityhub_statements,
     )
   }
 

@@ -243,6 +243,34 @@ variable "host_policy_name" {
   }
 }
 
+variable "securityhub_enabled" {
+  type        = bool
+  description = "Whether reporting exports findings to AWS Security Hub (config.json cloudtrails.securityhub): the role may then assume the cross-account role of securityhub_account_ids and import the master account's own findings."
+  default     = false
+}
+
+variable "securityhub_crossaccount_role_name" {
+  type        = string
+  description = "The cross-account role the Security Hub export assumes in each controlled account (config.json aws.role_name_identification)."
+  default     = "hammer-cloudsec-crossact-id"
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.securityhub_crossaccount_role_name))
+    error_message = "An IAM role name is 1 to 64 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "securityhub_account_ids" {
+  type        = list(string)
+  description = "Controlled accounts whose findings the Security Hub export imports through their cross-account role (the checked accounts but the master account)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.securityhub_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "Every account id must have 12 digits."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Tags merged into every taggable resource."
