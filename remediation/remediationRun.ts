@@ -23,7 +23,7 @@ import { openNotifier, openTracker, ReportingSetupError, type NotifierFactory, t
 import type { CredentialsReader } from '../reporting/credentialsTable.ts';
 import type { TicketTrackerFactory } from '../reporting/trackerFactory.ts';
 import { openAccountTrails, type AccountTrails } from './accountTrails.ts';
-import { IssueRemediator, REMEDIATION_OUTCOMES, type RemediationOutcome, type RemediationSkip } from './issueRemediator.ts';
+import { IssueRemediator, REMEDIATION_OUTCOMES, type RemediationOutcome, type RemediationResult, type RemediationSkip } from './issueRemediator.ts';
 
 export interface RemediationDeps {
   config: HammerConfig;
@@ -136,7 +136,14 @@ export async function runRemediation(deps: RemediationDeps, options: Remediation
       }
       if (due) started += 1;
       summary.issues += 1;
-      const result = await remediator.remediate(issue, { id: accountId, name: accountName }, openTrails);
+      let result: RemediationResult;
+      try {
+        result = await remediator.remediate(issue, { id: accountId, name: accountName }, openTrails);
+      } catch (err: unknown) {
+        // remediate handles what it expects; anything else fails this issue only.
+        log.error('remediation of the issue failed unexpectedly; it is left for the next run', { account_id: accountId, region: issue.issue_id, ...awsErrorFields('remediate', err) });
+        result = { outcome: 'failed' };
+      }
       summary.outcomes[result.outcome] += 1;
       if (result.skip !== undefined) summary.skipped[result.skip] = (summary.skipped[result.skip] ?? 0) + 1;
     }

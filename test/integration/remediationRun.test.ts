@@ -208,6 +208,17 @@ test('AssumeRole denied in one account fails its issues, logged, and the other a
   assert.equal([denied?.fields.account_id, denied?.fields.error_code], [SLAVE1, 'AccessDenied']);
 });
 
+test('an unexpected failure in one issue (the operator\'s terminal gone) fails that issue only', async () => {
+  const w = await start();
+  const summary = await run(w, { confirm: async (question) => { if (question.includes(TRAILS.main)) throw new Error('stdin closed'); return true; } });
+  assert.is(summary.outcomes.failed, 1);
+  assert.is(summary.outcomes['remediation-failed'], 1);
+  assert.is(summary.outcomes['not-remediable'], 3);
+  const failure = log.at('error').find((entry) => entry.fields.operation === 'remediate');
+  assert.equal([failure?.fields.account_id, failure?.fields.region, failure?.fields.error_message], [SLAVE1, 'eu-west-1', 'stdin closed']);
+  assert.is(await remediatedAt(w, SLAVE1, 'eu-west-1'), null);
+});
+
 test('two runs at once tell the ticket once', async () => {
   const w = await start({ cloudtrails: { remediation_accounts: [SLAVE1] } });
   const [a, b] = await Promise.all([run(w), run(w)]);
