@@ -22,6 +22,11 @@ export interface AwsConfig {
   mainAccountId: string | undefined;
   /** aws.role_name_identification (default hammer-cloudsec-crossact-id). */
   roleNameIdentification: string;
+  /**
+   * aws.role_name_reporting (default hammer-cloudsec-crossact-ec2): the role
+   * remediation assumes in each remediation account, as Hammer's clean_* modules do.
+   */
+  roleNameReporting: string;
 }
 
 export interface CloudTrailsConfig {
@@ -71,6 +76,20 @@ export interface CloudTrailsConfig {
    * each finding is imported in its issue's region.
    */
   securityhubRegion: string | undefined;
+  /** cloudtrails.remediation (default false; boolean or "true"/"false"): whether remediation runs. */
+  remediation: boolean;
+  /**
+   * The accounts remediation works on, id -> name: cloudtrails.remediation_accounts
+   * (names from aws.accounts, "" when missing) minus cloudtrails.ignore_accounts.
+   * Absent or empty: none (Hammer's other modules take all accounts then; a
+   * write to accounts is opted into by listing them).
+   */
+  remediationAccounts: Record<string, string>;
+  /**
+   * cloudtrails.remediation_retention_period (default 365, Hammer's): whole
+   * days between `timestamps.reported` and the remediation of an issue.
+   */
+  remediationRetentionPeriod: number;
 }
 
 export interface JiraConfig {
@@ -126,6 +145,8 @@ export interface HammerConfig {
   whitelistingProcedureUrl: string | undefined;
   /** cronjobs.reporting: 5-field cron of the reporting run (default "55 * * * *"). */
   reportingCron: string;
+  /** cronjobs.remediation: 5-field cron of the remediation run (default "45 10 * * *", Hammer's sample); read by Terraform. */
+  remediationCron: string;
   /** whitelist.json's cloudtrails section: regions whose issues get status `whitelisted`. */
   whitelist: IssueWhitelist;
   /** temp_whitelist_issues.json's cloudtrails section: status `tempwhitelist`. */
@@ -137,6 +158,7 @@ export interface HammerConfig {
 
 export const DEFAULTS = {
   roleNameIdentification: 'hammer-cloudsec-crossact-id',
+  roleNameReporting: 'hammer-cloudsec-crossact-ec2',
   topicName: 'hammer-describe-cloudtrails-lambda',
   labels: ['cloudtrail-issue'],
   issueEndpoints: ['s3', 'cloudwatch'] as TrailEndpoint[],
@@ -147,4 +169,6 @@ export const DEFAULTS = {
   jiraCloseTransition: 'Close Issue',
   slackApiUrl: 'https://slack.com/api',
   reportingCron: '55 * * * *',
+  remediationCron: '45 10 * * *',
+  remediationRetentionPeriod: 365,
 } as const;

@@ -65,6 +65,7 @@ export function parseMainConfig(file: string, parsed: unknown): MainConfig {
     apiTableName: fields.optionalString(api, 'ddb.table_name', 'api') || DEFAULTS.apiTableName,
     whitelistingProcedureUrl: whitelistingProcedureUrl || undefined,
     reportingCron: fields.optionalString(cronjobs, 'reporting', 'cronjobs') || DEFAULTS.reportingCron,
+    remediationCron: fields.optionalString(cronjobs, 'remediation', 'cronjobs') || DEFAULTS.remediationCron,
     raw: root,
   };
 }
@@ -83,6 +84,7 @@ function parseAws(fields: JsonFields, aws: JsonObject): AwsConfig {
     accounts,
     mainAccountId: fields.optionalString(aws, 'main_account_id', 'aws') || undefined,
     roleNameIdentification: fields.optionalString(aws, 'role_name_identification', 'aws') || DEFAULTS.roleNameIdentification,
+    roleNameReporting: fields.optionalString(aws, 'role_name_reporting', 'aws') || DEFAULTS.roleNameReporting,
   };
 }
 
@@ -101,6 +103,13 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
   });
 
   const labels = fields.optionalStringList(section, 'labels', path);
+  const remediationListed = fields.optionalStringList(section, 'remediation_accounts', path) ?? [];
+  remediationListed.forEach((id, index) => {
+    if (!ACCOUNT_ID.test(id)) fields.fail(joinPath(joinPath(path, 'remediation_accounts'), index), 'a 12-digit AWS account id', id);
+  });
+  const remediationAccounts = Object.fromEntries(remediationListed.filter((id) => !ignored.has(id)).map((id): [string, string] => [id, allAccounts[id] ?? '']));
+  const retention = fields.optionalNumber(section, 'remediation_retention_period', path, { min: 0 });
+  if (retention !== undefined && !Number.isInteger(retention)) fields.fail(joinPath(path, 'remediation_retention_period'), 'a whole number of days >= 0', retention);
   return {
     enabled: fields.flag(section, 'enabled', path, true),
     ddbTableName: fields.requiredString(section, 'ddb.table_name', path),
@@ -113,6 +122,9 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     requireReadManagementEvents: fields.flag(section, 'require_read_management_events', path, false),
     securityhub: fields.flag(section, 'securityhub', path, false),
     securityhubRegion: region(fields, section, 'securityhub_region', path),
+    remediation: fields.flag(section, 'remediation', path, false),
+    remediationAccounts,
+    remediationRetentionPeriod: retention ?? DEFAULTS.remediationRetentionPeriod,
   };
 }
 

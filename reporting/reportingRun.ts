@@ -162,12 +162,15 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
   return summary;
 }
 
+/** What opening JIRA and Slack for a run needs (remediation opens them the same way). */
+export type TrackerAndNotifierDeps = Pick<ReportingDeps, 'config' | 'log' | 'readCredentials' | 'createTracker' | 'createNotifier'>;
+
 /**
  * The JIRA tracker, or undefined when jira.enabled is false. With JIRA on,
  * the run does not start without usable credentials: going on would mark
  * issues reported without their tickets.
  */
-async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefined> {
+export async function openTracker(deps: TrackerAndNotifierDeps): Promise<TicketTracker | undefined> {
   const { config, log } = deps;
   if (!config.jira.enabled) {
     log.info('JIRA is off (jira.enabled is false)');
@@ -188,7 +191,8 @@ async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefin
   }
 }
 
-async function openNotifier(deps: ReportingDeps): Promise<Notifier | undefined> {
+/** The Slack notifier, or undefined when slack.enabled is false or no token is stored (warned). */
+export async function openNotifier(deps: TrackerAndNotifierDeps): Promise<Notifier | undefined> {
   const { config, log } = deps;
   if (!config.slack.enabled) {
     log.info('Slack is off (slack.enabled is false)');
@@ -206,7 +210,7 @@ async function openNotifier(deps: ReportingDeps): Promise<Notifier | undefined> 
   return deps.createNotifier({ slack: config.slack, token, log });
 }
 
-async function readCredentials(deps: ReportingDeps, service: 'jira' | 'slack'): Promise<Record<string, unknown> | undefined> {
+async function readCredentials(deps: TrackerAndNotifierDeps, service: 'jira' | 'slack'): Promise<Record<string, unknown> | undefined> {
   try {
     return await deps.readCredentials(service);
   } catch (err: unknown) {

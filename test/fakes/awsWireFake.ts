@@ -117,6 +117,8 @@ interface Identity {
   accountId: string;
   principalArn: string;
   userId: string;
+  /** The role of an AssumeRole session; undefined for the caller's own keys. */
+  roleName?: string;
 }
 
 interface Answer {
@@ -207,6 +209,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
         accountId: session.accountId,
         principalArn: assumedRoleArn(session.accountId, roleName, session.roleSessionName),
         userId: `${roleIdOf(session.roleArn)}:${session.roleSessionName}`,
+        roleName,
       };
     }
     if (accessKeyId.startsWith(ISSUED_KEY_PREFIX)) return invalidToken(service);
@@ -311,10 +314,14 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     if (service === 'cloudtrail' && overRateLimit(identity.accountId, auth.region)) return fail(new FakeAwsError('ThrottlingException', 'Rate exceeded'));
     const injectedError = injected(record);
     if (injectedError) return fail(injectedError);
+    if (service === 'cloudtrail') {
+      const denied = deniedByRole(state, identity, record.operation, params);
+      if (denied) return fail(denied);
+    }
 
     try {
       if (service === 'cloudtrail') {
-        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params }, state);
+        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params, now: now() }, state);
         return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
       }
       if (service === 'securityhub') {
@@ -493,6 +500,16 @@ export function snsEventFor(message: PublishedMessage): SNSEvent {
       },
     }],
   };
+}
+
+/** AccessDeniedException when the session's role may not do this CloudTrail action (FakeAccount.roleActions). */
+function deniedByRole(state: FakeAwsState, identity: Identity, operation: string, params: Record<string, unknown>): FakeAwsError | undefined {
+  if (identity.roleName === undefined) return undefined;
+  const allowed = state.accounts[identity.accountId]?.roleActions?.[identity.roleName];
+  if (allowed === undefined || allowed.includes(`cloudtrail:${operation}`)) return undefined;
+  const named = params.Name ?? params.TrailName;
+  const resource = typeof named === 'string' && named.startsWith('arn:') ? named : '*';
+  return new FakeAwsError('AccessDeniedException', `User: ${identity.principalArn} is not authorized to perform: cloudtrail:${operation} on resource: ${resource} because no identity-based policy allows the cloudtrail:${operation} action`);
 }
 
 function injectionMatches(injection: ErrorInjection, call: Pick<RecordedCall, 'service' | 'operation' | 'accountId' | 'region' | 'params'>): boolean {

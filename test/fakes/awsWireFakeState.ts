@@ -36,6 +36,14 @@ export interface FakeAccount {
   regions: string[];
   /** Role names AssumeRole may assume in this account. */
   roles?: string[];
+  /**
+   * What a role may do, as its IAM policy says: CloudTrail actions by role
+   * name, e.g. `{ 'hammer-cloudsec-crossact-id': ['cloudtrail:DescribeTrails', ...] }`.
+   * A CloudTrail call of a session of a role listed here with an action not
+   * in its list answers AccessDeniedException. Roles not listed (and the
+   * caller's own keys) may do anything.
+   */
+  roleActions?: Record<string, string[]>;
   /** Every AssumeRole into this account answers AccessDenied (403). */
   denyAssumeRole?: boolean;
   trails?: FakeTrail[];

@@ -7,11 +7,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
 
-const ZIPS = ['create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip'];
+const ZIPS = ['clean_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip'];
 const ENTRY_POINTS = [
   'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts',
   'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts',
   'reporting/create_cloudtrail_tickets.ts',
+  'remediation/clean_cloudtrails.ts',
 ];
 
 interface Context {
@@ -40,7 +41,7 @@ test('builds byte-identical zips across rebuilds, touched sources and time zones
   for (const entry of ENTRY_POINTS) utimesSync(entry, now, now);
   const second = build(['--out', join(work, 'second')], { TZ: 'America/Los_Angeles' });
   assert.is(second.status, 0, second.stderr);
-  assert.equal(readdirSync(join(work, 'first')).sort(), ['config.sha256.json', ...ZIPS]);
+  assert.equal(readdirSync(join(work, 'first')).sort(), ['config.sha256.json', ...ZIPS].sort());
   assert.ok(readFileSync(join(work, 'first', 'config.sha256.json')).equals(readFileSync(join(work, 'second', 'config.sha256.json'))));
   for (const zip of ZIPS) {
     const a = readFileSync(join(work, 'first', zip));

@@ -139,3 +139,44 @@ module "reporting" {
   host_policy_name       = var.create_reporting_host_policy ? local.names.reporting_host_policy : null
   tags                   = local.tags
 }
+
+# Remediation (opt-in, README "Remediation (opt-in)"): created only when
+# config.json's cloudtrails.remediation is true, so with no remediation key
+# set this environment plans exactly as before. The cross-account remediation
+# roles are in crossaccount/.
+module "remediation_settings" {
+  source = "../../modules/remediation-settings"
+
+  config_json      = file("${var.config_dir}/config.json")
+  resources_prefix = var.resources_prefix
+}
+
+module "remediation" {
+  source = "../../modules/remediation"
+  count  = module.remediation_settings.remediation ? 1 : 0
+
+  account_id            = module.settings.main_account_id
+  function_name         = module.remediation_settings.names.function
+  zip_path              = "${var.lambda_zip_dir}/clean_cloudtrails.zip"
+  architecture          = var.lambda_architecture
+  log_retention_in_days = var.log_retention_in_days
+  log_level             = var.log_level
+
+  schedule_rule_name  = module.remediation_settings.names.rule
+  schedule_expression = module.remediation_settings.schedule_expression
+  schedule_enabled    = module.remediation_settings.remediation
+
+  issues_table_name       = module.tables.issues_table_name
+  credentials_table_name  = module.tables.credentials_table_name
+  crossaccount_role_name  = module.remediation_settings.role_name_reporting
+  remediation_account_ids = module.remediation_settings.remediation_account_ids
+
+  alarm_topic_arn        = module.identification.alarm_topic_arn
+  dead_letter_queue_name = module.remediation_settings.names.dead_letter
+  # The reporting module creates the host log group; taking its name from
+  # that module's output creates the stream after the group.
+  host_log_group_name  = one([for name, _ in module.reporting.log_groups : name if name == module.remediation_settings.names.host_log_group])
+  host_log_stream_name = module.remediation_settings.names.host_log_stream
+  host_policy_name     = var.create_reporting_host_policy ? module.remediation_settings.names.host_policy : null
+  tags                 = local.tags
+}

@@ -125,3 +125,16 @@ output "dead_letter_queues" {
     reporting      = module.reporting.dead_letter_queue
   }
 }
+
+output "remediation" {
+  description = "The remediation stack, null unless config.json cloudtrails.remediation is true: function, execution role, schedule, host policy and log stream, and the cross-account remediation roles to create (crossaccount/ in each of crossaccount_account_ids)."
+  value = length(module.remediation) == 0 ? null : {
+    function                 = module.remediation[0].function
+    role                     = module.remediation[0].role
+    schedule                 = module.remediation[0].schedule
+    host_policy              = module.remediation[0].host_policy
+    host_log_stream          = module.remediation[0].host_log_stream
+    crossaccount_role_name   = module.remediation_settings.role_name_reporting
+    crossaccount_account_ids = module.remediation_settings.crossaccount_account_ids
+  }
+}

@@ -37,3 +37,13 @@ output "policy" {
   description = "Permission policy of the role created here (JSON; null beside Hammer)."
   value       = one(module.crossaccount_role[*].policy)
 }
+
+output "remediation_role" {
+  description = "The remediation role of this account (null unless cloudtrails.remediation is true and the account is a remediation account): name, ARN, trust policy and permission policy (JSON)."
+  value = length(module.remediation_role) == 0 ? null : {
+    name               = module.remediation_role[0].role_name
+    arn                = module.remediation_role[0].role_arn
+    assume_role_policy = module.remediation_role[0].assume_role_policy
+    policy             = module.remediation_role[0].policy
+  }
+}

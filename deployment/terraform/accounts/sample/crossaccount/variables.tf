@@ -43,3 +43,14 @@ variable "add_cloudtrail_read_policy" {
   description = "Beside Hammer only: attach an inline policy <prefix>cloudtrails-read with the three CloudTrail reads to Hammer's existing role, for a role that was trimmed and lacks them (Hammer's own templates grant them). The role's trust and other policies are left alone."
   default     = false
 }
+
+variable "remediation_operator_role_arn" {
+  type        = string
+  description = "With remediation on: the role of the operator's host that runs `npm run remediate`, trusted by the remediation role beside the remediation Lambda's role; null trusts the Lambda's role only."
+  default     = null
+
+  validation {
+    condition     = var.remediation_operator_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", var.remediation_operator_role_arn))
+    error_message = "remediation_operator_role_arn must be an IAM role ARN (not an account root or a user), or null."
+  }
+}
