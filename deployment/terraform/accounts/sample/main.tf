@@ -166,8 +166,8 @@ module "remediation" {
   schedule_expression = module.remediation_settings.schedule_expression
   schedule_enabled    = module.remediation_settings.remediation
 
-  issues_table_name       = module.tables.issues_table_name
-  credentials_table_name  = module.tables.credentials_table_name
+  issues_table_name       = module.settings.issues_table_name
+  credentials_table_name  = module.settings.credentials_table_name
   crossaccount_role_name  = module.remediation_settings.role_name_reporting
   remediation_account_ids = module.remediation_settings.remediation_account_ids
 
