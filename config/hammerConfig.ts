@@ -59,6 +59,11 @@ export interface CloudTrailsConfig {
    * Foundations Benchmark asks. Write management events are always required.
    */
   requireReadManagementEvents: boolean;
+  /**
+   * cloudtrails.reporting_concurrency (Beyond; default 8): issues reported at
+   * once by one reporting run; 1 reports one at a time, as Hammer did.
+   */
+  reportingConcurrency: number;
 }
 
 export interface JiraConfig {
@@ -82,6 +87,11 @@ export interface JiraConfig {
   deployment: 'server' | 'cloud' | 'auto';
   /** jira.ca_bundle (Beyond): path of extra PEM CA certificates to trust, relative to the config folder. */
   caBundle: string | undefined;
+  /**
+   * jira.project_concurrency (Beyond; default 4): issues of one JIRA project
+   * (ticket_owners.json's jira_project) reported at once.
+   */
+  projectConcurrency: number;
 }
 
 export interface SlackConfig {
@@ -97,6 +107,13 @@ export interface SlackConfig {
   defaultChannel: string | undefined;
   /** slack.api_url (Beyond; default https://slack.com/api). */
   apiUrl: string;
+  /**
+   * slack.digest_threshold (Beyond, opt-in; absent or 0 = off): a Slack owner
+   * who would get at least this many "Discovered" / "Ticket filed" messages in
+   * one run gets them as one digest (split at Slack's advised 4,000
+   * characters) instead.
+   */
+  digestThreshold: number | undefined;
 }
 
 export interface HammerConfig {
@@ -135,4 +152,6 @@ export const DEFAULTS = {
   jiraCloseTransition: 'Close Issue',
   slackApiUrl: 'https://slack.com/api',
   reportingCron: '55 * * * *',
+  reportingConcurrency: 8,
+  jiraProjectConcurrency: 4,
 } as const;

@@ -111,6 +111,7 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     issueEndpoints: issueEndpoints as TrailEndpoint[],
     staleDeliveryHours: positive(fields, section, 'stale_delivery_hours', path),
     requireReadManagementEvents: fields.flag(section, 'require_read_management_events', path, false),
+    reportingConcurrency: wholeNumber(fields, section, 'reporting_concurrency', path, 1) ?? DEFAULTS.reportingConcurrency,
   };
 }
 
@@ -131,6 +132,7 @@ function parseJira(fields: JsonFields, jira: JsonObject): JiraConfig {
     closeTransition: fields.optionalString(jira, 'close_transition', 'jira') || DEFAULTS.jiraCloseTransition,
     deployment,
     caBundle: fields.optionalString(jira, 'ca_bundle', 'jira') || undefined,
+    projectConcurrency: wholeNumber(fields, jira, 'project_concurrency', 'jira', 1) ?? DEFAULTS.jiraProjectConcurrency,
   };
 }
 
@@ -148,12 +150,20 @@ function parseSlack(fields: JsonFields, slack: JsonObject): SlackConfig {
     ignore,
     defaultChannel: fields.optionalString(slack, 'default_channel', 'slack') || undefined,
     apiUrl: (fields.optionalString(slack, 'api_url', 'slack') || DEFAULTS.slackApiUrl).replace(/\/+$/, ''),
+    digestThreshold: wholeNumber(fields, slack, 'digest_threshold', 'slack', 0) || undefined,
   };
 }
 
 function positive(fields: JsonFields, section: JsonObject, key: string, path: string): number | undefined {
   const value = fields.optionalNumber(section, key, path, { min: 0 });
   if (value === 0) fields.fail(joinPath(path, key), 'a number > 0 (or no key, to turn the check off)', value);
+  return value;
+}
+
+/** A whole number >= min, or undefined when the key is absent. */
+function wholeNumber(fields: JsonFields, section: JsonObject, key: string, path: string, min: number): number | undefined {
+  const value = fields.optionalNumber(section, key, path, { min });
+  if (value !== undefined && !Number.isInteger(value)) fields.fail(joinPath(path, key), `a whole number >= ${min}`, value);
   return value;
 }
 
