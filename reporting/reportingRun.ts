@@ -63,7 +63,7 @@ export interface ReportingSummary {
 /** How long the run may go on: it starts no new issue once `remainingMs()` is at or under `reserveMs`. */
 export interface TimeBudget {
   remainingMs(): number;
-  /** Time kept for the issue in progress to finish (its JIRA calls, their retries). */
+  /** Time kept for the issues in progress to finish (their JIRA calls and retries, their Slack turns) and the digest. */
   reserveMs: number;
 }
 
