@@ -376,7 +376,7 @@ function report(options: ReportingBenchOptions, measured: Measured): ReportingBe
 
   const timingRows: Cell[][] = [
     ...runs.map((run, index): Cell[] => [
-      `run ${index + 1}: wall time, s (tickets / messages after it; issues started, left)`,
+      `run ${index + 1}: wall time, s (tickets / messages after it; issues taken up, left for the next run)`,
       `${(run.wallMs / 1000).toFixed(1)} (${run.ticketsAfter} / ${run.messagesAfter}; ${run.summary?.issues ?? '-'}, ${run.summary?.deferred ?? '-'})${run.ok ? '' : ` FAILED: ${run.error ?? 'no outcome'}`}`,
     ]),
     ['tickets per minute', minutes > 0 ? Math.round(stats.tickets.length / minutes) : '-'],
@@ -385,7 +385,9 @@ function report(options: ReportingBenchOptions, measured: Measured): ReportingBe
     ['peak RSS of the Lambda process, MiB', Math.round(Math.max(...runs.map((run) => run.maxRssKiB)) / 1024)],
     ['CPU of the fakes and dynalite process, s', (stats.cpuMs / 1000).toFixed(1)],
   ];
-  const hammerSequentialS = (issues * (5 * options.jiraLatencyMs + (2 + (usersCount > 0 ? 1 : 0)) * options.slackLatencyMs)) / 1000;
+  // One issue at a time: five JIRA answers and, on average, its messages (team channel, security channel, a person for every fifth account).
+  const messagesPerIssue = 2 + (usersCount * perAccount) / Math.max(1, issues);
+  const hammerSequentialS = (issues * (5 * options.jiraLatencyMs + messagesPerIssue * options.slackLatencyMs)) / 1000;
   const securityChannelS = issues; // one message a second
   const title = `Reporting at scale: ${issues} new issues in ${accounts.length} accounts (${PROJECTS.length} JIRA projects), the built reporting Lambda in one warm environment, JIRA ${options.jiraLatencyMs} ms and Slack ${options.slackLatencyMs} ms per answer, Slack's per-channel limit enforced; slack.digest_threshold ${options.digestThreshold > 0 ? options.digestThreshold : 'off'}`;
   const runsOf = (seconds: number): string => {
