@@ -3,8 +3,17 @@
 /** Every Lambda of the module: zip name (= handler module name) and entry point. */
 export declare const LAMBDAS: ReadonlyArray<{ name: string; entry: string }>;
 
-/** The most each Lambda may weigh, in bytes: the zip of its code alone, and its bundle. */
+/** The most a Lambda may weigh, in bytes: the zip of its code alone, and its bundle (issue 12's targets). */
 export declare const SIZE_LIMITS: Readonly<{ zipBytes: number; bundleBytes: number }>;
+
+/** Lambdas with limits of their own. */
+export declare const LAMBDA_SIZE_LIMITS: Readonly<Record<string, Readonly<{ zipBytes: number; bundleBytes: number }>>>;
+
+/** Added to the limits of the Lambdas that export findings when cloudtrails.securityhub is on. */
+export declare const SECURITY_HUB_ALLOWANCE: Readonly<{ zipBytes: number; bundleBytes: number }>;
+
+/** The limits of one Lambda, for a config with cloudtrails.securityhub on or off. */
+export declare function sizeLimitsOf(name: string, securityhub?: boolean): Readonly<{ zipBytes: number; bundleBytes: number }>;
 
 /** Packages the bundles replace by a stand-in (esbuild alias), package -> stand-in path. */
 export declare const ALIASES: Readonly<Record<string, string>>;
@@ -19,7 +28,7 @@ export declare function sizeProblems(name: string, sizes: { zipBytes: number; bu
 export declare function codeZipBytes(name: string, bundle: Uint8Array): number;
 
 /** esbuild's options for the bundle of one entry point. */
-export declare function bundleOptions(entry: string): Record<string, unknown>;
+export declare function bundleOptions(entry: string, securityhub?: boolean): Record<string, unknown>;
 
 /** A change the bundles make to a dependency's source: the files it applies to, and text to replace. */
 export interface SourcePatch {

@@ -22,6 +22,11 @@ export interface AwsConfig {
   mainAccountId: string | undefined;
   /** aws.role_name_identification (default hammer-cloudsec-crossact-id). */
   roleNameIdentification: string;
+  /**
+   * aws.role_name_reporting (default hammer-cloudsec-crossact-ec2): the role
+   * remediation assumes in each remediation account, as Hammer's clean_* modules do.
+   */
+  roleNameReporting: string;
 }
 
 export interface CloudTrailsConfig {
@@ -52,6 +57,44 @@ export interface CloudTrailsConfig {
    * last S3 or CloudWatch Logs delivery is older than this is an error of that endpoint.
    */
   staleDeliveryHours: number | undefined;
+  /**
+   * cloudtrails.require_read_management_events (Beyond, opt-in; default
+   * false; boolean or "true"/"false"): a trail covers a region only when it
+   * records read management events as well as write ones, as the CIS AWS
+   * Foundations Benchmark asks. Write management events are always required.
+   */
+  requireReadManagementEvents: boolean;
+  /**
+   * cloudtrails.securityhub (Beyond, opt-in; default false; boolean or
+   * "true"/"false"): the reporting run sends every issue of a checked account
+   * to AWS Security Hub as an ASFF finding (reporting/securityhub/).
+   */
+  securityhub: boolean;
+  /**
+   * cloudtrails.securityhub_region (Beyond, optional): the one region every
+   * finding is imported in (Security Hub's aggregation region, say); absent,
+   * each finding is imported in its issue's region.
+   */
+  securityhubRegion: string | undefined;
+  /** cloudtrails.remediation (default false; boolean or "true"/"false"): whether remediation runs. */
+  remediation: boolean;
+  /**
+   * The accounts remediation works on, id -> name: cloudtrails.remediation_accounts
+   * (names from aws.accounts, "" when missing) minus cloudtrails.ignore_accounts.
+   * Absent or empty: none (Hammer's other modules take all accounts then; a
+   * write to accounts is opted into by listing them).
+   */
+  remediationAccounts: Record<string, string>;
+  /**
+   * cloudtrails.remediation_retention_period (default 365, Hammer's): whole
+   * days between `timestamps.reported` and the remediation of an issue.
+   */
+  remediationRetentionPeriod: number;
+  /**
+   * cloudtrails.reporting_concurrency (Beyond; default 8): issues reported at
+   * once by one reporting run; 1 reports one at a time, as Hammer did.
+   */
+  reportingConcurrency: number;
 }
 
 export interface JiraConfig {
@@ -75,6 +118,11 @@ export interface JiraConfig {
   deployment: 'server' | 'cloud' | 'auto';
   /** jira.ca_bundle (Beyond): path of extra PEM CA certificates to trust, relative to the config folder. */
   caBundle: string | undefined;
+  /**
+   * jira.project_concurrency (Beyond; default 4): issues of one JIRA project
+   * (ticket_owners.json's jira_project) reported at once.
+   */
+  projectConcurrency: number;
 }
 
 export interface SlackConfig {
@@ -90,6 +138,13 @@ export interface SlackConfig {
   defaultChannel: string | undefined;
   /** slack.api_url (Beyond; default https://slack.com/api). */
   apiUrl: string;
+  /**
+   * slack.digest_threshold (Beyond, opt-in; absent or 0 = off): a Slack owner
+   * who would get at least this many "Discovered" / "Ticket filed" messages in
+   * one run gets them as one digest (split at Slack's advised 4,000
+   * characters) instead.
+   */
+  digestThreshold: number | undefined;
 }
 
 export interface HammerConfig {
@@ -107,6 +162,8 @@ export interface HammerConfig {
   whitelistingProcedureUrl: string | undefined;
   /** cronjobs.reporting: 5-field cron of the reporting run (default "55 * * * *"). */
   reportingCron: string;
+  /** cronjobs.remediation: 5-field cron of the remediation run (default "45 10 * * *", Hammer's sample); read by Terraform. */
+  remediationCron: string;
   /** whitelist.json's cloudtrails section: regions whose issues get status `whitelisted`. */
   whitelist: IssueWhitelist;
   /** temp_whitelist_issues.json's cloudtrails section: status `tempwhitelist`. */
@@ -118,6 +175,7 @@ export interface HammerConfig {
 
 export const DEFAULTS = {
   roleNameIdentification: 'hammer-cloudsec-crossact-id',
+  roleNameReporting: 'hammer-cloudsec-crossact-ec2',
   topicName: 'hammer-describe-cloudtrails-lambda',
   labels: ['cloudtrail-issue'],
   issueEndpoints: ['s3', 'cloudwatch'] as TrailEndpoint[],
@@ -128,4 +186,8 @@ export const DEFAULTS = {
   jiraCloseTransition: 'Close Issue',
   slackApiUrl: 'https://slack.com/api',
   reportingCron: '55 * * * *',
+  remediationCron: '45 10 * * *',
+  remediationRetentionPeriod: 365,
+  reportingConcurrency: 8,
+  jiraProjectConcurrency: 4,
 } as const;

@@ -13,10 +13,12 @@
  *   - initiate_to_desc_cloudtrails: the schedule's event with
  *     `cloudtrails.enabled: false` (logged, nothing published);
  *   - create_cloudtrail_tickets: the schedule's event with
- *     `cloudtrails.reporting: false` (logged, nothing reported).
+ *     `cloudtrails.reporting: false` (logged, nothing reported);
+ *   - clean_cloudtrails: the schedule's event with `cloudtrails.remediation:
+ *     false` (logged, nothing remediated).
  *
  * The config is the benchmark's (all its accounts, `aws.regions` set: the
- * common path) with those two flags off, read through HAMMER_CONFIG_DIR. The
+ * common path) with those three flags off, read through HAMMER_CONFIG_DIR. The
  * process gets only the environment Lambda gives (no NODE_EXTRA_CA_CERTS,
  * which makes Node read a CA file at start; Lambda does not set it).
  *
@@ -45,10 +47,10 @@ export const COLD_START_CREDENTIALS = {
   AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjCOLDSTARTtoken',
 };
 
-/** The config.json of the cold-start runs: the given one with scanning and reporting off. */
+/** The config.json of the cold-start runs: the given one with scanning, reporting and remediation off. */
 export function coldStartConfigJson(config: Record<string, unknown>): Record<string, unknown> {
   const cloudtrails = (config.cloudtrails ?? {}) as Record<string, unknown>;
-  return { ...config, cloudtrails: { ...cloudtrails, enabled: false, reporting: false } };
+  return { ...config, cloudtrails: { ...cloudtrails, enabled: false, reporting: false, remediation: false } };
 }
 
 /** The event of each Lambda's cold invocation (see the file comment). */
@@ -158,7 +160,7 @@ export async function measureColdStarts(cases: readonly ColdStartCase[], options
       (process_[label] as number[]).push(ms);
       (above[label] as number[]).push(ms - bareMs);
       (requires[label] as number[]).push(run.outcome.load_ms ?? Number.NaN);
-      (cpuAbove[label] as number[]).push(run.outcome.cpu_ms - bareCpuMs);
+      (cpuAbove[label] as number[]).push((run.outcome.cpu_ms ?? Number.NaN) - bareCpuMs);
     }
     options.onRound?.(round);
   }

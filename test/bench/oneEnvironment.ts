@@ -58,7 +58,7 @@ export async function runOneEnvironment(input: { lambda: BuiltLambda; events: re
   writeFileSync(runner, RUNNER_SOURCE);
   const eventsFile = join(input.work, 'one-environment-events.json');
   writeFileSync(eventsFile, JSON.stringify(input.events));
-  const env = lambdaEnvironment({ lambda: input.lambda, functionArn: input.functionArn, home: input.work, memoryMb: input.memoryMb, env: input.env });
+  const env = lambdaEnvironment({ runner, lambda: input.lambda, functionArn: input.functionArn, ...(input.memoryMb === undefined ? {} : { memoryMb: input.memoryMb }), env: input.env });
   const result = await runProcess(process.execPath, [runner, input.lambda.name, eventsFile, input.functionArn, '300000'], { cwd: input.lambda.taskRoot, env, timeoutMs: 600_000 });
   const line = result.stdout.split('\n').find((text) => text.startsWith('{"one_environment"'));
   if (result.code !== 0 || line === undefined) throw new Error(`one environment of ${input.lambda.name} failed (exit ${result.code}): ${result.stderr.slice(0, 2000)}`);

@@ -1,12 +1,14 @@
 /**
  * A loopback fake of the AWS wire protocols this project calls: CloudTrail
- * (JSON 1.1), STS, SNS and EC2 (query protocol). One HTTP server on
+ * (JSON 1.1), STS, SNS and EC2 (query protocol), Security Hub's
+ * BatchImportFindings (REST-JSON, awsWireFakeSecurityHub.ts). One HTTP server on
  * 127.0.0.1 answers the AWS SDK v3 clients as the real services do, so the
  * built Lambda zips run unchanged with `AWS_ENDPOINT_URL_<SERVICE>` pointing
  * at it (see `endpointEnv`).
  *
  * - The service is told apart by `X-Amz-Target` (CloudTrail: `CloudTrail_20131101.<Op>`,
- *   also with the `com.amazonaws.cloudtrail.v20131101.` prefix) or by the
+ *   also with the `com.amazonaws.cloudtrail.v20131101.` prefix), by a REST
+ *   path (Security Hub: `POST /findings/import`), or by the
  *   signing service of the `Authorization` header (`Credential=<AKID>/<date>/
  *   <region>/<service>/aws4_request`); the region comes from there too.
  * - Keys not handed out by the fake belong to `state.callerAccountId`;
@@ -22,7 +24,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SNSEvent } from 'aws-lambda';
-import { answerCloudTrail } from './awsWireFakeCloudTrail.ts';
+import { answerCloudTrail, checkFakeTrail } from './awsWireFakeCloudTrail.ts';
 import { answerEc2, answerSns, answerSts, assumedRoleArn, queryErrorDocument, roleIdOf, type QueryCall, type QueryService } from './awsWireFakeQuery.ts';
 import {
   FakeAwsError,
@@ -34,9 +36,11 @@ import {
   type RecordedCall,
 } from './awsWireFakeState.ts';
 import { renderXml } from './awsWireFakeXml.ts';
+import { answerSecurityHub, securityHubOperation, type FindingFailure, type SecurityHubImport, type StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
 export type { ErrorInjection, FakeAccount, FakeAwsState, FakeService, FakeTrail, IssuedSession, PublishedMessage, RecordedCall } from './awsWireFakeState.ts';
 export { AWS_REGIONS } from './awsWireFakeState.ts';
+export type { SecurityHubImport, StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
 export interface AwsWireFakeOptions {
   /**
@@ -64,7 +68,7 @@ export interface AwsWireFakeOptions {
 export interface AwsWireFake {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
-  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, all set to `endpoint`. */
+  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, `_SECURITYHUB`, all set to `endpoint`. */
   endpointEnv: Record<string, string>;
   /** The live state: change it between calls to change what the services answer. */
   state: FakeAwsState;
@@ -83,6 +87,14 @@ export interface AwsWireFake {
   takePublished(topicArn: string): PublishedMessage[];
   /** Every session AssumeRole handed out. */
   sessions(): IssuedSession[];
+  /** Security Hub: every BatchImportFindings call answered 200, in order (the findings as sent, and those refused). */
+  securityHubImports(): SecurityHubImport[];
+  /** Security Hub: the findings it holds (of one account, when given). */
+  securityHubFindings(accountId?: string): StoredSecurityHubFinding[];
+  /** Security Hub: the next `count` findings imported (in the account and region, when given) land in FailedFindings. */
+  failFindings(count: number, failure?: { code?: string; message?: string; accountId?: string; region?: string }): void;
+  /** Security Hub: a customer's BatchUpdateFindings of a finding's workflow status. */
+  setWorkflowStatus(findingId: string, status: StoredSecurityHubFinding['workflowStatus']): void;
   /**
    * The most calls of the service (and operation) seen in any one-second window,
    * per `<account>/<region>`.
@@ -105,6 +117,8 @@ interface Identity {
   accountId: string;
   principalArn: string;
   userId: string;
+  /** The role of an AssumeRole session; undefined for the caller's own keys. */
+  roleName?: string;
 }
 
 interface Answer {
@@ -112,6 +126,8 @@ interface Answer {
   contentType: string;
   body: string;
   errorCode?: string;
+  /** Extra response headers (REST-JSON errors carry x-amzn-ErrorType). */
+  headers?: Record<string, string>;
 }
 
 /** A call being answered: what gets recorded, plus the request id of its answer. */
@@ -129,6 +145,8 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   if (!state.accounts[state.callerAccountId]) {
     throw new Error(`awsWireFake: callerAccountId ${state.callerAccountId} must be one of state.accounts (it needs enabled regions)`);
   }
+  // A world AWS could not hold fails here, before any test relies on it (the state stays live: later changes are checked per answer).
+  for (const [owner, account] of Object.entries(state.accounts)) for (const trail of account.trails ?? []) checkFakeTrail(owner, trail);
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const latencyOf = (call: RecordedCall): number => {
@@ -140,6 +158,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   const injections: Array<{ injection: ErrorInjection; remaining: number | undefined }> = [];
   const entryFailures: EntryFailure[] = [];
   const published = new Map<string, PublishedMessage[]>();
+  const securityHub = { state, findings: new Map<string, StoredSecurityHubFinding>(), imports: [] as SecurityHubImport[], findingFailures: [] as FindingFailure[] };
   const taken = new Map<string, number>();
   const admitted = new Map<string, number[]>();
   let seq = 0;
@@ -190,6 +209,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
         accountId: session.accountId,
         principalArn: assumedRoleArn(session.accountId, roleName, session.roleSessionName),
         userId: `${roleIdOf(session.roleArn)}:${session.roleSessionName}`,
+        roleName,
       };
     }
     if (accessKeyId.startsWith(ISSUED_KEY_PREFIX)) return invalidToken(service);
@@ -237,7 +257,19 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     let service: FakeService;
     let params: Record<string, unknown> = {};
     let fields: Record<string, string> = {};
-    if (target !== undefined) {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (target === undefined && (auth?.service === 'securityhub' || path.startsWith('/findings'))) {
+      service = 'securityhub';
+      record.service = service;
+      record.operation = securityHubOperation(request.method ?? '', path);
+      try {
+        const parsed: unknown = body === '' ? {} : JSON.parse(body);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) params = parsed as Record<string, unknown>;
+      } catch {
+        // Security Hub's own check answers it (InvalidInputException).
+      }
+      record.params = params;
+    } else if (target !== undefined) {
       const match = CLOUDTRAIL_TARGET.exec(target);
       if (!match) return jsonError(new FakeAwsError('UnknownOperationException', `The wire fake does not serve the target ${target}`), record);
       service = 'cloudtrail';
@@ -266,11 +298,12 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     }
 
     const fail = (err: FakeAwsError): Answer => errorAnswer(service, err, record);
-    if (!auth) return fail(service === 'cloudtrail'
+    if (!auth) return fail(service === 'cloudtrail' || service === 'securityhub'
       ? new FakeAwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
       : new FakeAwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403));
     if (auth.service !== service) {
-      return fail(new FakeAwsError(service === 'cloudtrail' ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+      const json = service === 'cloudtrail' || service === 'securityhub';
+      return fail(new FakeAwsError(json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
         `Credential should be scoped to correct service: '${service}'.`, service === 'cloudtrail' ? 400 : 403));
     }
 
@@ -281,11 +314,19 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     if (service === 'cloudtrail' && overRateLimit(identity.accountId, auth.region)) return fail(new FakeAwsError('ThrottlingException', 'Rate exceeded'));
     const injectedError = injected(record);
     if (injectedError) return fail(injectedError);
+    if (service === 'cloudtrail') {
+      const denied = deniedByRole(state, identity, record.operation, params);
+      if (denied) return fail(denied);
+    }
 
     try {
       if (service === 'cloudtrail') {
-        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params }, state);
+        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params, now: now() }, state);
         return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
+      }
+      if (service === 'securityhub') {
+        const output = answerSecurityHub({ method: request.method ?? '', path, accountId: identity.accountId, region: auth.region, body }, securityHub);
+        return { status: 200, contentType: 'application/json', body: JSON.stringify(output) };
       }
       const call: QueryCall = {
         operation: record.operation,
@@ -336,6 +377,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     const latency = latencyOf(recorded);
     if (latency > 0) await sleep(latency);
     response.writeHead(result.status, {
+      ...result.headers,
       'content-type': result.contentType,
       'content-length': Buffer.byteLength(result.body),
       'x-amzn-requestid': requestId,
@@ -365,6 +407,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_ENDPOINT_URL_EC2: endpoint,
+      AWS_ENDPOINT_URL_SECURITYHUB: endpoint,
     },
     state,
     calls,
@@ -381,6 +424,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     clearInjections: () => {
       injections.length = 0;
       entryFailures.length = 0;
+      securityHub.findingFailures.length = 0;
     },
     failBatchEntries: (count, failure = {}) => {
       entryFailures.push({
@@ -399,6 +443,22 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       return all.slice(from);
     },
     sessions: () => [...sessions.values()],
+    securityHubImports: () => [...securityHub.imports],
+    securityHubFindings: (accountId) => [...securityHub.findings.values()].filter((stored) => accountId === undefined || stored.accountId === accountId),
+    failFindings: (count, failure = {}) => {
+      securityHub.findingFailures.push({
+        remaining: count,
+        code: failure.code ?? 'InternalException',
+        message: failure.message ?? 'Injected failure of one finding',
+        ...(failure.accountId === undefined ? {} : { accountId: failure.accountId }),
+        ...(failure.region === undefined ? {} : { region: failure.region }),
+      });
+    },
+    setWorkflowStatus: (findingId, status) => {
+      const stored = [...securityHub.findings.values()].find((candidate) => candidate.finding.Id === findingId);
+      if (!stored) throw new Error(`awsWireFake: no Security Hub finding ${findingId}`);
+      stored.workflowStatus = status;
+    },
     maxCallsPerSecond: (service, operation) => {
       const byKey = new Map<string, number[]>();
       for (const call of calls) {
@@ -442,6 +502,16 @@ export function snsEventFor(message: PublishedMessage): SNSEvent {
   };
 }
 
+/** AccessDeniedException when the session's role may not do this CloudTrail action (FakeAccount.roleActions). */
+function deniedByRole(state: FakeAwsState, identity: Identity, operation: string, params: Record<string, unknown>): FakeAwsError | undefined {
+  if (identity.roleName === undefined) return undefined;
+  const allowed = state.accounts[identity.accountId]?.roleActions?.[identity.roleName];
+  if (allowed === undefined || allowed.includes(`cloudtrail:${operation}`)) return undefined;
+  const named = params.Name ?? params.TrailName;
+  const resource = typeof named === 'string' && named.startsWith('arn:') ? named : '*';
+  return new FakeAwsError('AccessDeniedException', `User: ${identity.principalArn} is not authorized to perform: cloudtrail:${operation} on resource: ${resource} because no identity-based policy allows the cloudtrail:${operation} action`);
+}
+
 function injectionMatches(injection: ErrorInjection, call: Pick<RecordedCall, 'service' | 'operation' | 'accountId' | 'region' | 'params'>): boolean {
   if (injection.service !== call.service || injection.operation !== call.operation) return false;
   if (injection.accountId !== undefined && injection.accountId !== call.accountId) return false;
@@ -468,6 +538,7 @@ function isRegionEnabled(state: FakeAwsState, accountId: string, region: string)
 function regionNotEnabled(service: FakeService): FakeAwsError {
   switch (service) {
     case 'cloudtrail': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    case 'securityhub': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     case 'ec2': return new FakeAwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     default: return new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
   }
@@ -480,6 +551,7 @@ function invalidToken(service: FakeService): FakeAwsError {
 function expiredToken(service: FakeService): FakeAwsError {
   switch (service) {
     case 'cloudtrail': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
+    case 'securityhub': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired', 403);
     case 'ec2': return new FakeAwsError('RequestExpired', 'Request has expired.', 400);
     default: return new FakeAwsError('ExpiredToken', 'The security token included in the request is expired', 403);
   }
@@ -490,6 +562,10 @@ function defaultStatus(service: FakeService | 'unknown', code: string): number {
   if (/^(InternalFailure|InternalError|InternalServerError|InternalException)$/.test(code)) return 500;
   if (code === 'ServiceUnavailable' || code === 'ServiceUnavailableException') return 503;
   if (service === 'ec2') return code === 'UnauthorizedOperation' ? 403 : code === 'AuthFailure' ? 401 : code === 'RequestLimitExceeded' ? 503 : 400;
+  if (service === 'securityhub') {
+    const statuses: Record<string, number> = { AccessDeniedException: 403, InvalidAccessException: 401, LimitExceededException: 429, TooManyRequestsException: 429, ResourceNotFoundException: 404 };
+    return statuses[code] ?? 400;
+  }
   if (service === 'sts' || service === 'sns') {
     if (['AccessDenied', 'AuthorizationError', 'InvalidClientTokenId', 'ExpiredToken', 'SignatureDoesNotMatch', 'RegionDisabledException'].includes(code)) return 403;
     if (code === 'NotFound') return 404;
@@ -499,6 +575,16 @@ function defaultStatus(service: FakeService | 'unknown', code: string): number {
 
 function errorAnswer(service: FakeService, err: FakeAwsError, record: WorkingRecord): Answer {
   if (service === 'cloudtrail') return jsonError(err, record);
+  if (service === 'securityhub') {
+    // REST-JSON: the code in x-amzn-ErrorType, the body Security Hub's error shape.
+    return {
+      status: err.httpStatus ?? defaultStatus(service, err.code),
+      contentType: 'application/json',
+      body: JSON.stringify({ Code: err.code, Message: err.message }),
+      errorCode: err.code,
+      headers: { 'x-amzn-errortype': err.code },
+    };
+  }
   const status = err.httpStatus ?? defaultStatus(service, err.code);
   return { status, contentType: 'text/xml', body: renderXml(queryErrorDocument(service, err.code, err.message, status, record.requestId)), errorCode: err.code };
 }

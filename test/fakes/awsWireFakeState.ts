@@ -5,23 +5,29 @@
  */
 import type { AdvancedEventSelector, EventSelector, GetTrailStatusResponse, Trail } from '@aws-sdk/client-cloudtrail';
 
-export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2';
+export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'securityhub';
 
 /** A trail as its owning account created it. */
 export interface FakeTrail {
   /**
    * The trail as DescribeTrails answers it. Left out, `TrailARN` is
-   * `arn:aws:cloudtrail:<HomeRegion>:<owner>:trail/<Name>` and
-   * `HasCustomEventSelectors` is whether selectors are given below.
+   * `arn:aws:cloudtrail:<HomeRegion>:<owner>:trail/<Name>`.
+   * `HasCustomEventSelectors` is always whether selectors are given below, as
+   * AWS sets it (a value given here that disagrees fails the test loudly).
    */
   trail: Trail & { Name: string; HomeRegion: string };
   /** GetTrailStatus's answer (default `{ IsLogging: true }`). Dates go on the wire as epoch seconds. */
   status?: GetTrailStatusResponse;
   /** Answers for particular regions, overriding `status` there (status is read per region). */
   statusByRegion?: Record<string, GetTrailStatusResponse>;
-  /** GetEventSelectors answers these (default: one `All` selector with management events), */
+  /**
+   * Basic event selectors set with PutEventSelectors; GetEventSelectors
+   * answers them with AWS's defaults filled in (default: no custom selectors,
+   * AWS's one selector recording all management events). Selectors AWS would
+   * refuse for a trail fail the test loudly.
+   */
   eventSelectors?: EventSelector[];
-  /** or these, when the trail uses advanced event selectors. */
+  /** Or advanced event selectors (never both). */
   advancedEventSelectors?: AdvancedEventSelector[];
 }
 
@@ -30,11 +36,21 @@ export interface FakeAccount {
   regions: string[];
   /** Role names AssumeRole may assume in this account. */
   roles?: string[];
+  /**
+   * What a role may do, as its IAM policy says: CloudTrail actions by role
+   * name, e.g. `{ 'hammer-cloudsec-crossact-id': ['cloudtrail:DescribeTrails', ...] }`.
+   * A CloudTrail call of a session of a role listed here with an action not
+   * in its list answers AccessDeniedException. Roles not listed (and the
+   * caller's own keys) may do anything.
+   */
+  roleActions?: Record<string, string[]>;
   /** Every AssumeRole into this account answers AccessDenied (403). */
   denyAssumeRole?: boolean;
   trails?: FakeTrail[];
   /** The organization's management account: its organization trails appear here as shadow trails. */
   organizationManagementAccount?: string;
+  /** Regions where Security Hub is enabled in this account (default none: BatchImportFindings answers "not subscribed"). */
+  securityHubRegions?: string[];
 }
 
 export interface FakeAwsState {
@@ -82,7 +98,7 @@ export interface RecordedCall {
   /** The signing region from the Authorization header. */
   region: string;
   accessKeyId: string;
-  /** CloudTrail: the JSON body; query protocols: the form fields. */
+  /** CloudTrail and Security Hub: the JSON body; query protocols: the form fields. */
   params: Readonly<Record<string, unknown>>;
   httpStatus: number;
   /** The error code answered, when the call failed. */

@@ -46,11 +46,15 @@ export interface ReportingSetupOptions {
   whitelistingProcedureUrl?: string;
   textFieldCharacterLimit?: number;
   tempWhitelist?: Record<string, string[]>;
+  /** whitelist.json's cloudtrails section (default: empty). */
+  whitelist?: Record<string, string[]>;
   credentials?: { jira?: Record<string, unknown> | null; slack?: Record<string, unknown> | null };
   /** Extra keys for the cloudtrails section. */
   cloudtrails?: Record<string, unknown>;
   /** Extra keys for the jira section (server, deployment, priority, ...). */
   jira?: Record<string, unknown>;
+  /** Extra keys for the slack section (digest_threshold, ...). */
+  slack?: Record<string, unknown>;
   /** Keep the config folder on disk (for commands and handlers that load it themselves). */
   keepConfigFolder?: boolean;
 }
@@ -80,14 +84,14 @@ export async function setUpReporting(dynamo: LocalDynamo, options: ReportingSetu
 
   const configJson = sampleConfigJson();
   configJson.jira = { enabled: options.jiraEnabled ?? true, server: JIRA_SERVER, issue_type: 'Task', text_field_character_limit: options.textFieldCharacterLimit ?? 32767, ...options.jira };
-  configJson.slack = { enabled: options.slackEnabled ?? true, notify_default_owner: true, channels: {}, ignore: [], default_channel: '#hammer-dev', api_url: options.slackApiUrl };
+  configJson.slack = { enabled: options.slackEnabled ?? true, notify_default_owner: true, channels: {}, ignore: [], default_channel: '#hammer-dev', api_url: options.slackApiUrl, ...options.slack };
   configJson.credentials = { 'ddb.table_name': credentialsTable };
   configJson.whitelisting_procedure_url = options.whitelistingProcedureUrl ?? '';
   configJson.cloudtrails = { enabled: true, 'ddb.table_name': issuesTable, topic_name: 'hammer-describe-cloudtrails-lambda', reporting: options.reporting ?? true, ...options.cloudtrails };
   const files: Record<string, unknown> = {
     'config.json': configJson,
     'ticket_owners.json': options.ticketOwners ?? DEFAULT_TICKET_OWNERS,
-    'whitelist.json': { cloudtrails: {} },
+    'whitelist.json': { cloudtrails: options.whitelist ?? {} },
   };
   if (options.tempWhitelist !== undefined) files['temp_whitelist_issues.json'] = { cloudtrails: options.tempWhitelist };
   const folder = writeConfigFolder(files);

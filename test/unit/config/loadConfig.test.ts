@@ -38,6 +38,7 @@ test('reads Hammer defaults when optional keys are missing', () => {
   assert.is(config.cloudtrails.topicName, 'hammer-describe-cloudtrails-lambda');
   assert.equal(config.cloudtrails.labels, ['cloudtrail-issue']);
   assert.equal(config.cloudtrails.issueEndpoints, ['s3', 'cloudwatch']);
+  assert.is(config.cloudtrails.requireReadManagementEvents, false);
   assert.is(config.aws.roleNameIdentification, 'hammer-cloudsec-crossact-id');
   assert.is(config.aws.regions, undefined);
   assert.is(config.credentialsTableName, 'hammer-credentials');
@@ -144,6 +145,46 @@ test('keeps unknown keys and ignores them', () => {
 
 test('rejects an unknown issue endpoint', () => {
   assert.is(loadError({ 'config.json': withCloudtrails({ issue_endpoints: ['s3', 'ftp'] }) }).jsonPath, 'cloudtrails.issue_endpoints[1]');
+});
+
+for (const [value, expected] of [[true, true], ['true', true], ['False', false], [null, false]] as const) {
+  test(`reads cloudtrails.require_read_management_events ${JSON.stringify(value)} as ${expected}`, () => {
+    assert.is(load({ 'config.json': withCloudtrails({ require_read_management_events: value }) }).cloudtrails.requireReadManagementEvents, expected);
+  });
+}
+
+test('rejects a require_read_management_events that is neither a boolean nor "true"/"false"', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ require_read_management_events: 'yes' }) });
+  assert.is(err.jsonPath, 'cloudtrails.require_read_management_events');
+  assert.match(err.message, 'expected a boolean or the string "true" or "false", found the string "yes"');
+});
+
+test('leaves the Security Hub export off, with no region, when cloudtrails.securityhub is absent', () => {
+  const cloudtrails = load({ 'config.json': sampleConfigJson() }).cloudtrails;
+  assert.is(cloudtrails.securityhub, false);
+  assert.is(cloudtrails.securityhubRegion, undefined);
+});
+
+for (const [value, expected] of [[true, true], ['TRUE', true], ['false', false], [false, false]] as const) {
+  test(`reads cloudtrails.securityhub ${JSON.stringify(value)} as ${expected}`, () => {
+    assert.is(load({ 'config.json': withCloudtrails({ securityhub: value }) }).cloudtrails.securityhub, expected);
+  });
+}
+
+test('rejects a cloudtrails.securityhub that is neither a boolean nor "true"/"false"', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ securityhub: 1 }) });
+  assert.is(err.jsonPath, 'cloudtrails.securityhub');
+});
+
+test('reads cloudtrails.securityhub_region, and an empty one as none', () => {
+  assert.is(load({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: 'us-gov-west-1' }) }).cloudtrails.securityhubRegion, 'us-gov-west-1');
+  assert.is(load({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: '' }) }).cloudtrails.securityhubRegion, undefined);
+});
+
+test('rejects a cloudtrails.securityhub_region that is not a region name', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: 'Ireland' }) });
+  assert.is(err.jsonPath, 'cloudtrails.securityhub_region');
+  assert.match(err.message, 'an AWS region name');
 });
 
 test('rejects a stale_delivery_hours of zero', () => {
