@@ -6,6 +6,7 @@
  */
 import type { TicketOwners } from './ticketOwners.ts';
 import type { IssueWhitelist } from './issueWhitelist.ts';
+import type { OrganizationConfig, RealtimeConfig } from './organizationConfig.ts';
 
 /** Endpoints of a trail whose delivery errors are recorded in `trails[].errors`. */
 export type TrailEndpoint = 's3' | 'cloudwatch' | 'sns' | 'digest';
@@ -22,6 +23,8 @@ export interface AwsConfig {
   mainAccountId: string | undefined;
   /** aws.role_name_identification (default hammer-cloudsec-crossact-id). */
   roleNameIdentification: string;
+  /** aws.organization (Beyond, opt-in): the checked accounts come from AWS Organizations (config/organizationConfig.ts). */
+  organization?: OrganizationConfig | undefined;
 }
 
 export interface CloudTrailsConfig {
@@ -52,6 +55,13 @@ export interface CloudTrailsConfig {
    * last S3 or CloudWatch Logs delivery is older than this is an error of that endpoint.
    */
   staleDeliveryHours: number | undefined;
+  /**
+   * cloudtrails.accounts and cloudtrails.ignore_accounts as written, for
+   * merging with the accounts of AWS Organizations (library/scan/checkedAccounts.ts).
+   */
+  accountSelection?: { listed: string[]; ignored: string[] } | undefined;
+  /** cloudtrails.realtime (Beyond, opt-in): the real-time path's behaviour. */
+  realtime?: RealtimeConfig | undefined;
 }
 
 export interface JiraConfig {

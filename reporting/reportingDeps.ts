@@ -9,6 +9,7 @@ import type { HammerConfig } from '../config/hammerConfig.ts';
 import { systemClock, type Clock } from '../library/runtime/clock.ts';
 import { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log } from '../library/runtime/logger.ts';
+import { productionCheckedAccounts } from '../library/aws/organizationsClient.ts';
 import { credentialsTableReader } from './credentialsTable.ts';
 import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';
@@ -22,6 +23,8 @@ export interface ProductionReportingInput {
   clock?: Clock;
   /** How JIRA and Slack wait before a retry (Retry-After); default a real timer. */
   sleep?: Sleep;
+  /** The region the AWS clients use (the organisation's accounts, with aws.organization); default aws.region. */
+  region?: string;
 }
 
 export function productionReportingDeps(input: ProductionReportingInput): ReportingDeps {
@@ -33,5 +36,6 @@ export function productionReportingDeps(input: ProductionReportingInput): Report
     readCredentials: credentialsTableReader(doc, config.credentialsTableName),
     createTracker: jiraTrackerFactory(sleep === undefined ? undefined : { sleep }),
     createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
+    ...(config.aws.organization === undefined ? {} : { checkedAccounts: productionCheckedAccounts(config, input.region ?? config.aws.region, log) }),
   };
 }

@@ -9,6 +9,7 @@ import type { HammerConfig, SlackConfig } from '../config/hammerConfig.ts';
 import { awsErrorFields } from '../library/aws/awsErrors.ts';
 import type { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log } from '../library/runtime/logger.ts';
+import type { CheckedAccountsSource } from '../library/scan/checkedAccounts.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
 import { IssueReporter, type IssueOutcome } from './issueReporter.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
@@ -31,6 +32,8 @@ export interface ReportingDeps {
   createTracker: TicketTrackerFactory;
   createNotifier: NotifierFactory;
   log: Log;
+  /** The checked accounts (with aws.organization, the organisation's); default config.cloudtrails.accounts. */
+  checkedAccounts?: CheckedAccountsSource;
 }
 
 export interface ReportingSummary {
@@ -74,7 +77,8 @@ export async function runReporting(deps: ReportingDeps): Promise<ReportingSummar
   summary.slack = notifier !== undefined;
   const reporter = new IssueReporter({ config, store: deps.store, tracker, notifier, log });
 
-  for (const [accountId, accountName] of Object.entries(config.cloudtrails.accounts)) {
+  const accounts = deps.checkedAccounts === undefined ? config.cloudtrails.accounts : (await deps.checkedAccounts.current()).accounts;
+  for (const [accountId, accountName] of Object.entries(accounts)) {
     summary.accounts += 1;
     log.debug('checking account', { account_id: accountId, account_name: accountName });
     // Taken before the read: a change identification writes after it is
