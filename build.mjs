@@ -21,6 +21,7 @@ export const LAMBDAS = [
   { name: 'initiate_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts' },
   { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
   { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
+  { name: 'realtime_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts' },
 ];
 
 /**

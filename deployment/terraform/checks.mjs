@@ -20,7 +20,7 @@ const tmp = join(root, '.tmp', 'terraform');
 const distDir = join(root, 'dist');
 const rebuildDir = join(root, '.tmp', 'terraform-rebuild', 'dist');
 const pluginMirror = '/opt/tf-plugins';
-const ZIPS = ['initiate_to_desc_cloudtrails.zip', 'describe_cloudtrails.zip', 'create_cloudtrail_tickets.zip'];
+const ZIPS = ['initiate_to_desc_cloudtrails.zip', 'describe_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'realtime_to_desc_cloudtrails.zip'];
 const CONCURRENCY = Math.max(2, availableParallelism());
 
 let passed = 0;
