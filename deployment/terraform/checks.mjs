@@ -130,7 +130,9 @@ function folders() {
     if (!entry.isDirectory()) continue;
     const dir = join(terraformDir, 'accounts', entry.name);
     if (existsSync(join(dir, 'versions.tf'))) environments.push({ dir, environment: true });
-    if (existsSync(join(dir, 'crossaccount', 'versions.tf'))) environments.push({ dir: join(dir, 'crossaccount'), environment: true });
+    for (const root of ['crossaccount', 'organization']) {
+      if (existsSync(join(dir, root, 'versions.tf'))) environments.push({ dir: join(dir, root), environment: true });
+    }
   }
   return [...modules, ...environments];
 }
