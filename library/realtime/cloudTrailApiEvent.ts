@@ -97,6 +97,7 @@ export function parseCloudTrailApiEvent(body: string): ParsedApiEvent {
   if (detail.eventSource !== CLOUDTRAIL_SERVICE) mismatches.push(`detail.eventSource is ${JSON.stringify(detail.eventSource)}, not ${CLOUDTRAIL_SERVICE}`);
   if (detail.awsRegion !== region) mismatches.push(`detail.awsRegion ${JSON.stringify(detail.awsRegion)} is not the envelope's region ${region}`);
   if (detail.recipientAccountId !== account) mismatches.push(`detail.recipientAccountId ${JSON.stringify(detail.recipientAccountId)} is not the envelope's account ${account}`);
+  if (detail.eventType !== 'AwsApiCall') mismatches.push(`detail.eventType is ${JSON.stringify(detail.eventType)}, not AwsApiCall (the detail-type says an API call)`);
 
   const request = isJsonObject(detail.requestParameters) ? detail.requestParameters : {};
   const response = isJsonObject(detail.responseElements) ? detail.responseElements : {};

@@ -31,10 +31,10 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import { snsEventFor, startAwsWireFake, type AwsWireFake, type FakeAwsState, type PublishedMessage } from '../fakes/awsWireFake.ts';
 import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
-import { buildAndUnpack, type BuiltLambda } from '../helpers/builtLambdas.ts';
+import { buildAndUnpack, runProcess, type BuiltLambda } from '../helpers/builtLambdas.ts';
 import { sqsEventOf, stopLogging } from '../helpers/cloudTrailEventFixtures.ts';
 import { fakeOrganization, memberAccountId } from '../helpers/organizationFixtures.ts';
-import { percentile, renderTable } from './benchReport.ts';
+import { median, percentile, renderTable } from './benchReport.ts';
 
 export interface RealtimeBenchOptions {
   orgAccounts: number;
@@ -139,6 +139,21 @@ async function invoke(lambda: BuiltLambda, handler: Handler, event: unknown, fun
   return handler(event, context(functionName));
 }
 
+/** The require time of a built bundle in fresh node processes (median of `runs`). */
+async function requireMs(lambda: BuiltLambda, runs: number): Promise<number> {
+  const probe = 'const { performance } = require("node:perf_hooks"); const t = performance.now(); require(process.argv[1]); process.stdout.write(String(performance.now() - t));';
+  const times: number[] = [];
+  for (let run = 0; run < runs; run += 1) {
+    const result = await runProcess(process.execPath, ['-e', probe, join(lambda.taskRoot, `${lambda.name}.js`)], {
+      cwd: lambda.taskRoot,
+      env: { PATH: process.env.PATH, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', LAMBDA_TASK_ROOT: lambda.taskRoot },
+    });
+    if (result.code !== 0) throw new Error(`loading ${lambda.name}.js failed: ${result.stderr}`);
+    times.push(Number(result.stdout));
+  }
+  return median(times);
+}
+
 function callTime(secondsAgo: number): string {
   return new Date(Math.floor(Date.now() / 1000) * 1000 - secondsAgo * 1000).toISOString().replace('.000Z', 'Z');
 }
@@ -180,6 +195,7 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
       REALTIME_TABLE_NAME: DEBOUNCE_TABLE,
     });
     const lambda = (name: (typeof LAMBDAS)[number]): BuiltLambda => built[name] as BuiltLambda;
+    const realtimeLoadMs = await requireMs(lambda('realtime_to_desc_cloudtrails'), 3);
     const initiate = loadHandler(lambda('initiate_to_desc_cloudtrails'));
     const describe = loadHandler(lambda('describe_cloudtrails'));
     const realtime = loadHandler(lambda('realtime_to_desc_cloudtrails'));
@@ -263,6 +279,7 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
         ['measured: same, max ms', Math.max(...latencies)],
         [`end to end: debounce window ${options.debounceSeconds} s + SQS poll ${options.sqsPollMs} ms (model) + measured p50 + SNS hop ${options.snsHopMs} ms (model), s`, (endToEnd / 1000).toFixed(1)],
         ['ten StopLogging calls of one account-region in two SQS batches: rescans published', burstRescans],
+        ['realtime_to_desc_cloudtrails: zip KiB / cold require ms (median of 3)', `${Math.round(lambda('realtime_to_desc_cloudtrails').zipBytes / 1024)} / ${realtimeLoadMs.toFixed(0)}`],
       ],
     ));
     return out.join('\n');

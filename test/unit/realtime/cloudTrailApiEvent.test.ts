@@ -61,6 +61,7 @@ test('a detail that does not match its envelope is flagged, with every mismatch 
     'detail.recipientAccountId "999999999999" is not the envelope\'s account 210987654321',
   ]);
   assert.is(call.accountId, ACCOUNT, 'the envelope decides');
+  assert.equal(callOf(stopLogging(ACCOUNT, 'eu-west-1', REGIONAL_ARN, TIME, { detail: { eventType: 'AwsServiceEvent' } })).mismatches, ['detail.eventType is "AwsServiceEvent", not AwsApiCall (the detail-type says an API call)']);
 });
 
 test('events of another source or detail-type are told apart from malformed ones', () => {
