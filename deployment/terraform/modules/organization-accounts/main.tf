@@ -1,6 +1,6 @@
 # What aws.organization needs in the master account: the Lambdas' right to
 # read the organisation's accounts (assume the reader role of
-# modules/organization-reader, or ask Organizations directly), and
+# the accounts/<env>/organization root, or ask Organizations directly), and
 # identification's right to assume the cross-account role in every account of
 # the organisation (the list grows without a config change, so the
 # per-account list of modules/identification cannot cover it).

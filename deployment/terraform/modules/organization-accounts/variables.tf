@@ -20,7 +20,7 @@ variable "organization_account_id" {
 
 variable "reader_role_name" {
   type        = string
-  description = "The role the Lambdas assume there (config.json aws.organization.role_name; modules/organization-reader creates it); null when the Lambdas ask with their own credentials (they run in the management account or a delegated administrator), which then get the Organizations reads themselves."
+  description = "The role the Lambdas assume there (config.json aws.organization.role_name; the accounts/<env>/organization root creates it); null when the Lambdas ask with their own credentials (they run in the management account or a delegated administrator), which then get the Organizations reads themselves."
   default     = null
 
   validation {

@@ -2,18 +2,19 @@
 # "Organisations and real-time detection"): the StackSet that gives every
 # account of the chosen OUs the cross-account role (and the forwarding rules
 # of the real-time path), and the role aws.organization's Lambdas assume to
-# list the accounts. Names come from ../config/config.json, as in the master
-# environment, so both sides agree without sharing state.
+# list the accounts (aws.organization.role_name). Names come from the
+# environment's config.json (../config), as in the master environment, so both
+# sides agree without sharing state.
 
 module "settings" {
   source = "../../../modules/settings"
 
-  config_json      = file("${path.module}/../config/config.json")
+  config_json      = file("${var.config_dir}/config.json")
   resources_prefix = var.resources_prefix
 }
 
 locals {
-  organization = try(jsondecode(file("${path.module}/../config/config.json")).aws.organization, null)
+  organization = try(jsondecode(file("${var.config_dir}/config.json")).aws.organization, null)
   account_id   = coalesce(var.account_id, try(local.organization.account_id, null), "none")
   partition    = startswith(module.settings.region, "us-gov-") ? "aws-us-gov" : startswith(module.settings.region, "cn-") ? "aws-cn" : "aws"
   master       = module.settings.main_account_id
@@ -25,15 +26,41 @@ locals {
   role_name = try(tostring(local.organization.role_name), null)
 }
 
-module "organization_reader" {
-  source = "../../../modules/organization-reader"
-  count  = var.create_reader_role && local.role_name != null ? 1 : 0
+# The role aws.organization's Lambdas assume to list the accounts: it trusts
+# only their roles and only lists accounts and OUs (ListAccounts accepts no
+# resource but "*").
+resource "aws_iam_role" "reader" {
+  count = var.create_reader_role && local.role_name != null ? 1 : 0
 
-  # (A valid name when count is 0: module variables are validated anyway.)
-  role_name         = coalesce(local.role_name, "unused-reader-role")
-  master_account_id = local.master
-  trusted_role_arns = values(local.role_arn)
-  tags              = local.tags
+  name        = local.role_name
+  description = "Hammer: lists the organisation's accounts for the CloudTrail checks of account ${local.master}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "HammerLambdasOnly"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:${local.partition}:iam::${local.master}:root" }
+      Condition = { ArnEquals = { "aws:PrincipalArn" = sort(values(local.role_arn)) } }
+    }]
+  })
+  tags = local.tags
+}
+
+resource "aws_iam_role_policy" "reader" {
+  count = length(aws_iam_role.reader)
+
+  name = "${local.role_name}-list-accounts"
+  role = aws_iam_role.reader[0].id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ListOrganizationAccounts"
+      Effect   = "Allow"
+      Action   = ["organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"]
+      Resource = ["*"]
+    }]
+  })
 }
 
 module "organization_stackset" {

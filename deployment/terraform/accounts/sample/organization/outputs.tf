@@ -13,9 +13,14 @@ output "account_id" {
   }
 }
 
-output "reader_role_arn" {
-  description = "The role aws.organization's Lambdas assume (null when not created here)."
-  value       = try(module.organization_reader[0].role_arn, null)
+output "reader_role" {
+  description = "The role aws.organization's Lambdas assume (null when not created here): name, ARN, trust policy and permission policy (JSON)."
+  value = length(aws_iam_role.reader) == 0 ? null : {
+    name               = aws_iam_role.reader[0].name
+    arn                = aws_iam_role.reader[0].arn
+    assume_role_policy = aws_iam_role.reader[0].assume_role_policy
+    policy             = aws_iam_role_policy.reader[0].policy
+  }
 }
 
 output "trusted_role_arns" {

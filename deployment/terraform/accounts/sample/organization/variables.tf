@@ -1,3 +1,9 @@
+variable "config_dir" {
+  type        = string
+  description = "The environment's config folder, relative to this folder (the master environment's, so both sides read the same names)."
+  default     = "../config"
+}
+
 variable "account_id" {
   type        = string
   description = "The management account, or the delegated administrator of CloudFormation StackSets (and of Organizations, for the reader role); null takes config.json aws.organization.account_id."

@@ -35,7 +35,7 @@ run "per_account_role" {
   }
 }
 
-run "template_role_is_the_per_account_role" {
+run "template_role_is_the_per_account_role_and_forwards_to_the_master_bus" {
   command = plan
 
   assert {
@@ -79,10 +79,6 @@ run "template_role_is_the_per_account_role" {
     )
     error_message = "The role is created once per account, in the main region's stack."
   }
-}
-
-run "stack_set_is_service_managed_and_auto_deploys_to_the_organisation" {
-  command = plan
 
   assert {
     condition = (
@@ -100,10 +96,6 @@ run "stack_set_is_service_managed_and_auto_deploys_to_the_organisation" {
     condition     = jsonencode(output.instances) == jsonencode({ "eu-central-1" = ["r-a1b2"], "eu-west-1" = ["r-a1b2"], "us-east-1" = ["r-a1b2"] })
     error_message = "One instance per checked region, targeting the root (the whole organisation): ${jsonencode(output.instances)}"
   }
-}
-
-run "forwarding_rule_sends_cloudtrail_calls_to_the_master_bus" {
-  command = plan
 
   assert {
     condition = jsondecode(output.template_body).Resources.ForwardingRule.Properties.EventPattern == {
@@ -172,22 +164,13 @@ run "without_a_bus_only_the_role_is_deployed" {
   }
 }
 
-run "role_region_must_be_checked" {
+run "role_region_must_be_checked_and_targets_must_be_roots_or_ous" {
   command = plan
 
   variables {
-    role_region = "ap-south-1"
-  }
-
-  expect_failures = [aws_cloudformation_stack_set.this]
-}
-
-run "targets_must_be_roots_or_ous" {
-  command = plan
-
-  variables {
+    role_region                    = "ap-south-1"
     target_organizational_unit_ids = ["123456789012"]
   }
 
-  expect_failures = [var.target_organizational_unit_ids]
+  expect_failures = [aws_cloudformation_stack_set.this, var.target_organizational_unit_ids]
 }

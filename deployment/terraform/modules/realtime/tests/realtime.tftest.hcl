@@ -52,8 +52,13 @@ variables {
   alarm_topic_arn          = "arn:aws:sns:eu-west-1:123456789012:hammer-identification-errors"
 }
 
-run "only_the_organisation_may_put_events_on_the_bus" {
+run "organisation_bus_rules_queue_and_lambda" {
   command = apply
+
+  variables {
+    debounce_seconds = 20
+    timeout          = 30
+  }
 
   assert {
     condition = jsondecode(output.event_bus.policy) == {
@@ -69,10 +74,6 @@ run "only_the_organisation_may_put_events_on_the_bus" {
     }
     error_message = "The bus admits PutEvents from the organisation's accounts only: ${output.event_bus.policy}"
   }
-}
-
-run "rules_match_cloudtrails_own_calls_and_send_them_to_the_queue_only" {
-  command = apply
 
   assert {
     condition = alltrue([for rule in values(output.rules) : jsondecode(rule.event_pattern) == {
@@ -112,15 +113,6 @@ run "rules_match_cloudtrails_own_calls_and_send_them_to_the_queue_only" {
     }
     error_message = "Only the two rules may send to the queue: ${output.queue.policy}"
   }
-}
-
-run "queue_delay_is_the_debounce_window_and_failures_are_kept" {
-  command = apply
-
-  variables {
-    debounce_seconds = 20
-    timeout          = 30
-  }
 
   assert {
     condition = (
@@ -137,10 +129,6 @@ run "queue_delay_is_the_debounce_window_and_failures_are_kept" {
     condition     = output.table == { name = "hammer-cloudtrails-realtime", hash_key = "id", ttl_attribute = "expires_at" }
     error_message = "The debounce table: hash key id, items expiring through expires_at."
   }
-}
-
-run "lambda_runs_as_the_identification_role_with_exactly_its_permissions" {
-  command = apply
 
   assert {
     condition = (

@@ -1,5 +1,5 @@
-# The management account's root, with the environment's config.json (which
-# names no aws.organization: account_id is given here).
+# The management account's root, with a config.json that sets
+# aws.organization (account 111111111111, role hammer-organization-reader).
 
 mock_provider "aws" {
   mock_data "aws_partition" {
@@ -8,14 +8,19 @@ mock_provider "aws" {
 }
 
 variables {
-  account_id        = "111111111111"
+  config_dir        = "../tests/fixtures/organization-config"
   stack_set_targets = ["r-a1b2"]
   regions           = ["eu-west-1", "us-east-1"]
   realtime          = true
 }
 
-run "stack_set_role_trusts_the_master_identification_role_and_forwards_to_its_bus" {
+run "stack_set_and_reader_role_of_the_environment" {
   command = plan
+
+  assert {
+    condition     = output.account_id == "111111111111"
+    error_message = "The account is aws.organization.account_id."
+  }
 
   assert {
     condition     = jsondecode(output.stack_set.template_body).Resources.CrossAccountRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] == "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails"
@@ -38,21 +43,23 @@ run "stack_set_role_trusts_the_master_identification_role_and_forwards_to_its_bu
   }
 
   assert {
-    condition     = output.reader_role_arn == null
-    error_message = "config.json names no aws.organization.role_name: no reader role."
-  }
-}
-
-run "without_targets_there_is_no_stack_set" {
-  command = plan
-
-  variables {
-    stack_set_targets = []
+    condition = output.reader_role.name == "hammer-organization-reader" && jsondecode(output.reader_role.assume_role_policy).Statement == [{
+      Sid       = "HammerLambdasOnly"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Condition = { ArnEquals = { "aws:PrincipalArn" = [
+        "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails",
+        "arn:aws:iam::123456789012:role/hammer-initiate-cloudtrails",
+        "arn:aws:iam::123456789012:role/hammer-reporting-cloudtrails",
+      ] } }
+    }]
+    error_message = "The reader role trusts only the master environment's three Lambda roles: ${jsonencode(output.reader_role)}"
   }
 
   assert {
-    condition     = output.stack_set == null
-    error_message = "No targets, no StackSet."
+    condition     = jsondecode(output.reader_role.policy).Statement == [{ Sid = "ListOrganizationAccounts", Effect = "Allow", Action = ["organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent"], Resource = ["*"] }]
+    error_message = "The reader role only lists accounts and OUs."
   }
 }
 
