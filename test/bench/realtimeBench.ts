@@ -15,26 +15,30 @@
  *   3. Debounce: a burst of ten StopLogging calls of one account and region,
  *      in two SQS batches, and the rescans it causes.
  *
- * The fake AWS and dynalite run in this process (CPU is shared with the
- * Lambda code); the per-call latency is --aws-latency-ms. Run it alone with
- *   node --import tsx test/bench/realtimeBench.ts [--org-accounts 1000 --org-regions 3 --concurrency 100 --samples 5 --aws-latency-ms 50 --debounce-seconds 15]
+ * The fake AWS and dynalite run in a process of their own (realtimeWorld.ts),
+ * so this process holds only the Lambda code; the per-call latency is
+ * --aws-latency-ms. Run it alone with
+ *   node --import tsx test/bench/realtimeBench.ts [--org-accounts 1000 --org-regions 3 --concurrency 50 --samples 5 --aws-latency-ms 50 --debounce-seconds 15]
  * or as the last phase of `npm run bench` (test/bench/run.ts).
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
-import { snsEventFor, startAwsWireFake, type AwsWireFake, type FakeAwsState, type PublishedMessage } from '../fakes/awsWireFake.ts';
-import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
+import { snsEventFor, type FakeAwsState, type PublishedMessage } from '../fakes/awsWireFake.ts';
+import { TEST_CREDENTIALS } from '../fakes/dynalite.ts';
 import { buildAndUnpack, runProcess, type BuiltLambda } from '../helpers/builtLambdas.ts';
 import { sqsEventOf, stopLogging } from '../helpers/cloudTrailEventFixtures.ts';
 import { fakeOrganization, memberAccountId } from '../helpers/organizationFixtures.ts';
 import { median, percentile, renderTable } from './benchReport.ts';
+import type { CallCounts, RealtimeWorldReply, RealtimeWorldRequest } from './realtimeWorld.ts';
 
 export interface RealtimeBenchOptions {
   orgAccounts: number;
@@ -51,7 +55,7 @@ export interface RealtimeBenchOptions {
 export const REALTIME_BENCH_DEFAULTS: RealtimeBenchOptions = {
   orgAccounts: 1000,
   orgRegions: 3,
-  concurrency: 100,
+  concurrency: 50,
   samples: 5,
   awsLatencyMs: 50,
   debounceSeconds: 15,
@@ -71,6 +75,45 @@ const DEBOUNCE_TABLE = 'hammer-cloudtrails-realtime';
 const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'realtime_to_desc_cloudtrails'] as const;
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+/** realtimeWorld.ts in its own process. */
+class WorldProcess {
+  private readonly child: ChildProcess;
+  private readonly pending: Array<(reply: RealtimeWorldReply) => void> = [];
+
+  constructor() {
+    this.child = fork(join(dirname(fileURLToPath(import.meta.url)), 'realtimeWorld.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child.on('message', (reply: RealtimeWorldReply) => this.pending.shift()?.(reply));
+  }
+
+  ask(request: RealtimeWorldRequest): Promise<RealtimeWorldReply> {
+    return new Promise((resolve, reject) => {
+      this.pending.push((reply) => (reply.type === 'failed' ? reject(new Error(`world: ${reply.error}`)) : resolve(reply)));
+      this.child.send(request);
+    });
+  }
+
+  async published(): Promise<PublishedMessage[]> {
+    const reply = await this.ask({ type: 'take-published', topicArn: TOPIC });
+    if (reply.type !== 'published') throw new Error(`world: unexpected ${reply.type}`);
+    return reply.messages.map((message) => ({ ...message, publishedAt: new Date(message.publishedAt) }));
+  }
+
+  async calls(): Promise<CallCounts> {
+    const reply = await this.ask({ type: 'calls' });
+    if (reply.type !== 'calls') throw new Error(`world: unexpected ${reply.type}`);
+    return reply.counts;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.connected) await this.ask({ type: 'stop' });
+    if (this.child.exitCode === null) await new Promise((resolve) => this.child.once('exit', resolve));
+  }
+}
 
 /** Every org member: a multi-region trail homed in the main region (every tenth stopped) and a regional trail in the main region. */
 function orgState(options: RealtimeBenchOptions, regions: string[]): FakeAwsState {
@@ -163,29 +206,26 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
   const regions = ALL_REGIONS.slice(0, Math.max(1, Math.min(options.orgRegions, ALL_REGIONS.length)));
   const work = mkdtempSync(join(tmpdir(), 'hammer-bench-realtime-'));
   const savedEnv = { ...process.env };
-  let aws: AwsWireFake | undefined;
-  let dynamo: LocalDynamo | undefined;
+  let world: WorldProcess | undefined;
+  let doc: DynamoDBDocumentClient | undefined;
   const out: string[] = [];
   try {
     const configDir = join(work, 'config');
     mkdirSync(configDir);
     for (const [file, content] of Object.entries(configFiles(regions))) writeFileSync(join(configDir, file), JSON.stringify(content, null, 2));
-    const [built, fake, localDynamo] = await Promise.all([
+    world = new WorldProcess();
+    const [built, ready] = await Promise.all([
       buildAndUnpack({ names: LAMBDAS, configDir, work }),
-      startAwsWireFake(orgState(options, regions), { latencyMs: options.awsLatencyMs, cloudTrailCallsPerSecond: 10 }),
-      startDynalite(),
+      world.ask({ type: 'start', state: orgState(options, regions), awsLatencyMs: options.awsLatencyMs, tables: { issues: ISSUES_TABLE, api: 'hammer-api-requests', debounce: DEBOUNCE_TABLE } }),
     ]);
-    aws = fake;
-    dynamo = localDynamo;
-    await dynamo.createIssuesTable(ISSUES_TABLE);
-    await dynamo.createApiRequestsTable('hammer-api-requests');
-    await dynamo.createTable({ TableName: DEBOUNCE_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+    if (ready.type !== 'ready') throw new Error(`world: unexpected ${ready.type}`);
+    doc = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: ready.dynamoEndpoint, region: MAIN_REGION, credentials: TEST_CREDENTIALS }));
     Object.assign(process.env, {
       AWS_ACCESS_KEY_ID: 'ASIAQBENCHREALTIME01',
       AWS_SECRET_ACCESS_KEY: 'YmVuY2gtcmVhbHRpbWUtc2VjcmV0',
       AWS_SESSION_TOKEN: 'IQoJb3JpZ2luX2VjEBENCHrealtime',
-      ...aws.endpointEnv,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      ...ready.awsEnv,
+      AWS_ENDPOINT_URL_DYNAMODB: ready.dynamoEndpoint,
       AWS_REGION: MAIN_REGION,
       AWS_DEFAULT_REGION: MAIN_REGION,
       AWS_EC2_METADATA_DISABLED: 'true',
@@ -204,9 +244,8 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
     const initiationStarted = performance.now();
     await invoke(lambda('initiate_to_desc_cloudtrails'), initiate, { source: 'aws.events', 'detail-type': 'Scheduled Event' }, 'hammer-initiate-cloudtrails');
     const initiationMs = performance.now() - initiationStarted;
-    const messages = aws.takePublished(TOPIC);
-    const listCalls = aws.callsTo('organizations', 'ListAccounts').length;
-    aws.clearCalls();
+    const messages = await world.published();
+    const listCalls = (await world.calls()).byOperation['organizations ListAccounts'] ?? 0;
     const limit = pLimit(options.concurrency);
     const perAccount: number[] = [];
     let failed = 0;
@@ -221,12 +260,14 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
       perAccount.push(performance.now() - began);
     })));
     const scanMs = performance.now() - scanStarted;
-    const scanCalls = aws.callsTo('cloudtrail').length;
-    const scanOrgCalls = aws.callsTo('organizations').length;
-    const throttled = aws.callsTo('cloudtrail').filter((call) => call.errorCode === 'ThrottlingException').length;
-    const assumed = aws.callsTo('sts', 'AssumeRole').length;
+    const scanCounts = await world.calls();
+    const sum = (prefix: string): number => Object.entries(scanCounts.byOperation).filter(([key]) => key.startsWith(prefix)).reduce((total, [, count]) => total + count, 0);
+    const scanCalls = sum('cloudtrail ');
+    const scanOrgCalls = sum('organizations ');
+    const throttled = scanCounts.throttled;
+    const assumed = scanCounts.byOperation['sts AssumeRole'] ?? 0;
     out.push(renderTable(
-      `Organisation of ${options.orgAccounts} accounts (1 suspended) discovered through AWS Organizations, ${regions.length} regions each; ${options.awsLatencyMs} ms per AWS call; describe_cloudtrails runs ${options.concurrency} messages at once in ONE process (fake AWS and DynamoDB in the same process)`,
+      `Organisation of ${options.orgAccounts} accounts (1 suspended) discovered through AWS Organizations, ${regions.length} regions each; ${options.awsLatencyMs} ms per AWS call; describe_cloudtrails runs ${options.concurrency} messages at once in ONE process (fake AWS and DynamoDB in another)`,
       ['measure', 'value'],
       [
         ['initiation: ListAccounts pages + one message per ACTIVE account, ms', initiationMs],
@@ -245,17 +286,14 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
     const latencies: number[] = [];
     for (let sample = 0; sample < options.samples; sample += 1) {
       const account = memberAccountId(sample * 10 + 1);
-      const trail = aws.state.accounts[account]?.trails?.find((candidate) => candidate.trail.Name === 'regional');
-      const multi = aws.state.accounts[account]?.trails?.find((candidate) => candidate.trail.Name === 'org-member-trail');
-      if (trail === undefined || multi === undefined) throw new Error(`no trails in ${account}`);
-      multi.status = { IsLogging: false };
-      trail.status = { IsLogging: false };
-      aws.takePublished(TOPIC);
+      await world.ask({ type: 'set-status', accountId: account, trailName: 'org-member-trail', status: { IsLogging: false } });
+      await world.ask({ type: 'set-status', accountId: account, trailName: 'regional', status: { IsLogging: false } });
+      await world.published();
       const event = stopLogging(account, MAIN_REGION, `arn:aws:cloudtrail:${MAIN_REGION}:${account}:trail/regional`, callTime(options.debounceSeconds));
       const started = performance.now();
       await invoke(lambda('realtime_to_desc_cloudtrails'), realtime, sqsEventOf([event], `arn:aws:sqs:${MAIN_REGION}:${MASTER}:${DEBOUNCE_TABLE}`), 'hammer-realtime-cloudtrails');
-      for (const message of aws.takePublished(TOPIC)) await invoke(lambda('describe_cloudtrails'), describe, snsEventFor(message), 'hammer-describe-cloudtrails');
-      const item = await dynamo.doc.send(new GetCommand({ TableName: ISSUES_TABLE, Key: { account_id: account, issue_id: MAIN_REGION } }));
+      for (const message of await world.published()) await invoke(lambda('describe_cloudtrails'), describe, snsEventFor(message), 'hammer-describe-cloudtrails');
+      const item = await doc.send(new GetCommand({ TableName: ISSUES_TABLE, Key: { account_id: account, issue_id: MAIN_REGION } }));
       const elapsed = performance.now() - started;
       if ((item.Item?.issue_details as { disabled?: boolean } | undefined)?.disabled !== true) throw new Error(`no finding for ${account} after the event`);
       latencies.push(elapsed);
@@ -265,11 +303,11 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
 
     // 3. Debounce: ten calls, two batches.
     const burstAccount = memberAccountId(5);
-    aws.takePublished(TOPIC);
+    await world.published();
     const burst = Array.from({ length: 10 }, (_, index) => stopLogging(burstAccount, MAIN_REGION, `arn:aws:cloudtrail:${MAIN_REGION}:${burstAccount}:trail/regional`, callTime(options.debounceSeconds + 10 - index)));
     await invoke(lambda('realtime_to_desc_cloudtrails'), realtime, sqsEventOf(burst.slice(0, 5)), 'hammer-realtime-cloudtrails');
     await invoke(lambda('realtime_to_desc_cloudtrails'), realtime, sqsEventOf(burst.slice(5)), 'hammer-realtime-cloudtrails');
-    const burstRescans = aws.takePublished(TOPIC).length;
+    const burstRescans = (await world.published()).length;
 
     out.push(renderTable(
       `Event to finding (${options.samples} StopLogging events of a regional trail, each in another account: its region rescanned); ${options.awsLatencyMs} ms per AWS call`,
@@ -284,8 +322,8 @@ export async function runRealtimeBench(overrides: Partial<RealtimeBenchOptions> 
     ));
     return out.join('\n');
   } finally {
-    await aws?.stop();
-    await dynamo?.stop();
+    doc?.destroy();
+    await world?.stop();
     for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
     Object.assign(process.env, savedEnv);
     rmSync(work, { recursive: true, force: true });
