@@ -56,6 +56,13 @@ export interface CloudTrailsConfig {
    */
   staleDeliveryHours: number | undefined;
   /**
+   * cloudtrails.require_read_management_events (Beyond, opt-in; default
+   * false; boolean or "true"/"false"): a trail covers a region only when it
+   * records read management events as well as write ones, as the CIS AWS
+   * Foundations Benchmark asks. Write management events are always required.
+   */
+  requireReadManagementEvents: boolean;
+  /**
    * cloudtrails.accounts and cloudtrails.ignore_accounts as written, for
    * merging with the accounts of AWS Organizations (library/scan/checkedAccounts.ts).
    */

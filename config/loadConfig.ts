@@ -115,6 +115,7 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     labels: labels && labels.length > 0 ? labels : [...DEFAULTS.labels],
     issueEndpoints: issueEndpoints as TrailEndpoint[],
     staleDeliveryHours: positive(fields, section, 'stale_delivery_hours', path),
+    requireReadManagementEvents: fields.flag(section, 'require_read_management_events', path, false),
     accountSelection: { listed, ignored: [...ignored] },
     ...(realtime === undefined ? {} : { realtime }),
   };

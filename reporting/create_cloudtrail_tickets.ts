@@ -3,6 +3,11 @@
  * run on the schedule `cronjobs.reporting`. Thin: the config, clients and
  * logger are created once per process; the run is reporting/reportingRun.ts.
  * Only one run at a time: the function has reserved concurrency 1.
+ *
+ * The run starts no new issue once the invocation has REPORTING_RESERVE_MS
+ * or less left (the issues left wait for the next run, and the invocation
+ * ends cleanly); a run that cannot start (JIRA on without usable
+ * credentials) throws, so the function's error alarm fires.
  */
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../config/loadConfig.ts';
@@ -11,9 +16,16 @@ import { configDirectory, once, runtimeRegion } from '../library/runtime/lambdaR
 import { createLogger } from '../library/runtime/logger.ts';
 import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
-import { runReporting, type ReportingSummary } from './reportingRun.ts';
+import { runFailureFields, runReporting, type ReportingSummary } from './reportingRun.ts';
 
 const logger = createLogger('create_cloudtrail_tickets');
+
+/**
+ * Time kept for the issue in progress when the run stops starting new ones:
+ * one issue's JIRA calls (30 s timeout each, Retry-After waits up to 60 s)
+ * and writes fit in it. The function's timeout is 900 s by default.
+ */
+export const REPORTING_RESERVE_MS = 120_000;
 
 const runtime = once(() => {
   const config = loadConfig(configDirectory());
@@ -24,9 +36,10 @@ const runtime = once(() => {
 export async function lambda_handler(_event: unknown, context?: Context): Promise<ReportingSummary> {
   if (context !== undefined) logger.addContext(context);
   try {
-    return await runReporting(runtime());
+    const budget = context === undefined ? undefined : { remainingMs: () => context.getRemainingTimeInMillis(), reserveMs: REPORTING_RESERVE_MS };
+    return await runReporting(runtime(), budget === undefined ? {} : { budget });
   } catch (err: unknown) {
-    logger.error('the reporting run failed', { operation: 'create_cloudtrail_tickets', error_code: err instanceof Error ? err.name : 'UnknownError', error_message: err instanceof Error ? err.message : String(err) });
+    logger.error('the reporting run failed', runFailureFields(err));
     throw err;
   }
 }

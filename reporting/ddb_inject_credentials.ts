@@ -32,6 +32,11 @@ export class CredentialsInputError extends Error {
   override readonly name = 'CredentialsInputError';
 }
 
+/** `--help` or `-h`: the command prints its usage and exits 0. */
+export class CredentialsHelpRequestedError extends Error {
+  override readonly name = 'CredentialsHelpRequestedError';
+}
+
 export interface CredentialsItem {
   service: CredentialsService;
   credentials: Record<string, unknown>;
@@ -59,7 +64,7 @@ const OPTIONS = {
   'jira-token': { type: 'string' },
   'hammer-api-token': { type: 'string' },
   'hammer-api-url': { type: 'string' },
-  help: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 const OAUTH_FLAGS = ['jira-key-cert-file', 'jira-consumer-key', 'jira-access-token', 'jira-access-token-secret'] as const;
@@ -69,9 +74,15 @@ export const USAGE = `usage: npm run credentials -- [--config <dir>] [--table <n
   [--jira-key-cert-file <pem file> --jira-consumer-key <key> --jira-access-token <token> --jira-access-token-secret <secret>]
   [--jira-username <user or e-mail> --jira-password <password or API token>]
   [--jira-token <personal access token>]
-  [--hammer-api-token [<token>]] [--hammer-api-url <url>]`;
+  [--hammer-api-token [<token>]] [--hammer-api-url <url>]
+  (or: hammer-cloudtrails credentials [options]; -h, --help: this help)
 
-/** Reads the command line into the items to write. Throws CredentialsInputError. */
+Writes the credentials items reporting reads into the credentials table
+(--table, else the config's credentials["ddb.table_name"], else hammer-credentials)
+and prints each item read back, secrets masked. At least one of the Slack,
+JIRA or API options. Exit codes: 0 written, 1 the table refused, 2 bad command line.`;
+
+/** Reads the command line into the items to write. Throws CredentialsInputError, or CredentialsHelpRequestedError for --help. */
 export function planCredentials(argv: readonly string[], env: NodeJS.ProcessEnv = {}, generateToken: () => string = () => randomBytes(32).toString('hex')): CredentialsPlan {
   let values: { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
   try {
@@ -79,7 +90,7 @@ export function planCredentials(argv: readonly string[], env: NodeJS.ProcessEnv 
   } catch (err: unknown) {
     throw new CredentialsInputError(err instanceof Error ? err.message : String(err));
   }
-  if (values.help) throw new CredentialsInputError('help requested');
+  if (values.help) throw new CredentialsHelpRequestedError('help requested');
 
   const config = values.config === undefined ? undefined : loadConfig(values.config);
   const table = values.table ?? config?.credentialsTableName ?? DEFAULTS.credentialsTableName;
@@ -199,7 +210,11 @@ export async function runCredentialsCommand(
   try {
     plan = planCredentials(argv, deps.env ?? process.env, deps.generateToken);
   } catch (err: unknown) {
-    printError(`credentials: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
+    if (err instanceof CredentialsHelpRequestedError) {
+      print(USAGE);
+      return 0;
+    }
+    printError(`credentials: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
     return 2;
   }
   const doc = deps.doc ?? DynamoDBDocumentClient.from(new DynamoDBClient(plan.region === undefined ? {} : { region: plan.region }));

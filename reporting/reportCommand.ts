@@ -2,13 +2,14 @@
  * The reporting run as a command for an operator's host (Hammer ran it from
  * cron on its reporting instance):
  *
- *   npm run report -- --config <config dir> [--lock-file <path>]
+ *   npm run report -- --config <config dir> [--lock-file <path>] [--max-seconds <n>]
  *
  * Same flow and production clients as the Lambda; the region is the AWS
  * environment's (AWS_REGION / AWS_DEFAULT_REGION), else config.json's
  * aws.region. Only one run at a time (a lock file). Exit codes: 0 done,
- * 1 some account or issue failed or the run failed, 2 bad command line or
- * config, 3 another run holds the lock.
+ * 1 some account or issue failed or the run failed (JIRA on without
+ * credentials, say), 2 bad command line or config, 3 another run holds the
+ * lock. `--help` prints the usage (exit 0).
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
@@ -20,10 +21,27 @@ import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
 import { createLogger, type Log } from '../library/runtime/logger.ts';
 import { productionReportingDeps } from './reportingDeps.ts';
 import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
-import { runReporting, type ReportingDeps } from './reportingRun.ts';
+import { runFailureFields, runReporting, type ReportingDeps, type ReportingRunOptions } from './reportingRun.ts';
 import { acquireRunLock, defaultLockPath, RunLockedError } from './runLock.ts';
 
-export const USAGE = 'usage: npm run report -- --config <config dir> [--lock-file <path>]';
+export const USAGE = 'usage: npm run report -- --config <config dir> [--lock-file <path>] [--max-seconds <n>]';
+
+export const HELP = `${USAGE}
+
+Reports the CloudTrail issues of the issues table to JIRA and Slack, one run
+(Hammer's create_cloudtrail_tickets), with the same flow as the reporting Lambda.
+
+  --config <dir>       the config folder (config.json, ticket_owners.json, ...);
+                       default: $HAMMER_CONFIG_DIR
+  --lock-file <path>   the lock that keeps one run at a time
+                       (default: $TMPDIR/hammer-create_cloudtrail_tickets.lock)
+  --max-seconds <n>    start no new issue after n seconds (the one in progress
+                       finishes); the issues left wait for the next run
+  --help               print this text
+
+Exit codes: 0 done; 1 some account or issue failed, or the run could not start
+(JIRA on without usable credentials); 2 bad command line or config; 3 another
+run holds the lock.`;
 
 export interface ReportCommandDeps {
   env?: NodeJS.ProcessEnv;
@@ -34,21 +52,41 @@ export interface ReportCommandDeps {
   adjust?: (deps: ReportingDeps) => ReportingDeps;
   /** Where usage and config errors go (default stderr). */
   printError?: (line: string) => void;
+  /** Where --help goes (default stdout). */
+  print?: (text: string) => void;
+  /** Milliseconds since the epoch, for --max-seconds (default Date.now). */
+  now?: () => number;
 }
 
 export async function runReportCommand(argv: readonly string[], deps: ReportCommandDeps = {}): Promise<number> {
   const env = deps.env ?? process.env;
   const printError = deps.printError ?? ((line: string) => process.stderr.write(`${line}\n`));
-  let options: { config: string | undefined; lockFile: string | undefined };
+  const print = deps.print ?? ((text: string) => process.stdout.write(`${text}\n`));
+  const now = deps.now ?? Date.now;
+  const started = now();
+  let options: { config: string | undefined; lockFile: string | undefined; maxSeconds: number | undefined };
   try {
-    const { values } = parseArgs({ args: [...argv], options: { config: { type: 'string' }, 'lock-file': { type: 'string' } }, strict: true });
-    options = { config: values.config ?? env.HAMMER_CONFIG_DIR, lockFile: values['lock-file'] };
+    const { values } = parseArgs({
+      args: [...argv],
+      options: { config: { type: 'string' }, 'lock-file': { type: 'string' }, 'max-seconds': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    if (values.help) {
+      print(HELP);
+      return 0;
+    }
+    const maxSeconds = values['max-seconds'] === undefined ? undefined : Number(values['max-seconds']);
+    if (maxSeconds !== undefined && (!Number.isFinite(maxSeconds) || maxSeconds < 0 || values['max-seconds']?.trim() === '')) {
+      throw new Error(`--max-seconds takes a number of seconds (0 or more), not ${JSON.stringify(values['max-seconds'])}`);
+    }
+    options = { config: values.config ?? env.HAMMER_CONFIG_DIR, lockFile: values['lock-file'], maxSeconds };
   } catch (err: unknown) {
-    printError(`report: ${err instanceof Error ? err.message : String(err)}; ${USAGE}`);
+    printError(`report: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
   }
   if (options.config === undefined || options.config === '') {
-    printError(`report: --config is required; ${USAGE}`);
+    printError(`report: --config is required\n${USAGE}`);
     return 2;
   }
 
@@ -73,10 +111,12 @@ export async function runReportCommand(argv: readonly string[], deps: ReportComm
   try {
     const doc = deps.doc ?? createDocumentClient(runtimeRegion(config.aws.region, env));
     const production = productionReportingDeps({ config, doc, log });
-    const summary = await runReporting(deps.adjust ? deps.adjust(production) : production);
+    const maxSeconds = options.maxSeconds;
+    const run: ReportingRunOptions = maxSeconds === undefined ? {} : { budget: { remainingMs: () => started + maxSeconds * 1000 - now(), reserveMs: 0 } };
+    const summary = await runReporting(deps.adjust ? deps.adjust(production) : production, run);
     return summary.outcomes.failed > 0 || summary.accounts_failed > 0 ? 1 : 0;
   } catch (err: unknown) {
-    log.error('the reporting run failed', { operation: 'create_cloudtrail_tickets', error_code: err instanceof Error ? err.name : 'UnknownError', error_message: err instanceof Error ? err.message : String(err) });
+    log.error('the reporting run failed', runFailureFields(err));
     return 1;
   } finally {
     lock.release();

@@ -3,15 +3,19 @@
  * module checks, every issue that is not closed is reported to JIRA and Slack
  * and its state advanced (contract section 6). Runs only when
  * `cloudtrails.reporting` is true. One failing account or issue never stops
- * the others.
+ * the others. With JIRA on, the run does not start without usable JIRA
+ * credentials (ReportingSetupError), so no issue is ever marked reported
+ * without its ticket. With a time budget, no issue is started once the time
+ * left is under the reserve; the issues left wait for the next run.
  */
 import type { HammerConfig, SlackConfig } from '../config/hammerConfig.ts';
 import { awsErrorFields } from '../library/aws/awsErrors.ts';
+import type { CloudTrailIssueItem } from '../library/issues/cloudTrailIssue.ts';
 import type { IssueStore } from '../library/issues/issueStore.ts';
-import type { Log } from '../library/runtime/logger.ts';
+import type { Log, LogFields } from '../library/runtime/logger.ts';
 import type { CheckedAccountsSource } from '../library/scan/checkedAccounts.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
-import { IssueReporter, type IssueOutcome } from './issueReporter.ts';
+import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type IssueOutcome } from './issueReporter.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import type { TicketTracker } from './ticketTracker.ts';
 import type { TicketTrackerFactory } from './trackerFactory.ts';
@@ -45,17 +49,55 @@ export interface ReportingSummary {
   accounts_failed: number;
   issues: number;
   outcomes: Record<IssueOutcome, number>;
+  /** Issues with something to do that were not started because the run's time ran out: the next run takes them. */
+  deferred: number;
 }
 
-/** The run could not start (JIRA credentials unusable, credentials table unreadable). */
+/** How long the run may go on: it starts no new issue once `remainingMs()` is at or under `reserveMs`. */
+export interface TimeBudget {
+  remainingMs(): number;
+  /** Time kept for the issue in progress to finish (its JIRA calls, their retries). */
+  reserveMs: number;
+}
+
+export interface ReportingRunOptions {
+  /** Absent: no limit. The first issue always starts, so every run makes progress. */
+  budget?: TimeBudget;
+}
+
+export type ReportingSetupFailure =
+  /** jira.enabled, but no JIRA credentials item. */
+  | 'CredentialsMissing'
+  /** The JIRA credentials item cannot be used (a field is missing or broken). */
+  | 'CredentialsUnusable'
+  /** The credentials table cannot be read. */
+  | 'CredentialsUnreadable';
+
+/** The run could not start (JIRA on without usable credentials, credentials table unreadable): no issue was touched. */
 export class ReportingSetupError extends Error {
   override readonly name = 'ReportingSetupError';
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(readonly code: ReportingSetupFailure, message: string, options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 
-export async function runReporting(deps: ReportingDeps): Promise<ReportingSummary> {
+/** The fields of the one error line a failed run logs: operation, error_code (the setup failure's code, else the error's name), error_message. */
+export function runFailureFields(err: unknown): LogFields {
+  return {
+    operation: 'create_cloudtrail_tickets',
+    error_code: err instanceof ReportingSetupError ? err.code : err instanceof Error ? err.name : 'UnknownError',
+    error_message: err instanceof Error ? err.message : String(err),
+  };
+}
+
+/** One issue to report, with the account it belongs to and when its account's issues were read. */
+interface WorkItem {
+  issue: CloudTrailIssueItem;
+  account: AccountRef;
+  readAt: string;
+}
+
+export async function runReporting(deps: ReportingDeps, options: ReportingRunOptions = {}): Promise<ReportingSummary> {
   const { config, log } = deps;
   const summary: ReportingSummary = {
     reporting: config.cloudtrails.reporting,
@@ -64,7 +106,8 @@ export async function runReporting(deps: ReportingDeps): Promise<ReportingSummar
     accounts: 0,
     accounts_failed: 0,
     issues: 0,
-    outcomes: { reported: 0, 'change-reported': 0, closed: 0, 'temp-whitelisted': 0, unchanged: 0, 'changed-meanwhile': 0, failed: 0 },
+    outcomes: Object.fromEntries(ISSUE_OUTCOMES.map((outcome) => [outcome, 0])) as Record<IssueOutcome, number>,
+    deferred: 0,
   };
   if (!config.cloudtrails.reporting) {
     log.info('reporting of CloudTrail issues is off (cloudtrails.reporting is false); nothing to do');
@@ -77,6 +120,8 @@ export async function runReporting(deps: ReportingDeps): Promise<ReportingSummar
   summary.slack = notifier !== undefined;
   const reporter = new IssueReporter({ config, store: deps.store, tracker, notifier, log });
 
+  // Every account's issues are read first, so the run knows how much is left when its time runs out.
+  const work: WorkItem[] = [];
   const accounts = deps.checkedAccounts === undefined ? config.cloudtrails.accounts : (await deps.checkedAccounts.current()).accounts;
   for (const [accountId, accountName] of Object.entries(accounts)) {
     summary.accounts += 1;
@@ -84,24 +129,42 @@ export async function runReporting(deps: ReportingDeps): Promise<ReportingSummar
     // Taken before the read: a change identification writes after it is
     // newer than `reported`, so the next run reports it.
     const readAt = deps.store.timestamp();
-    let issues;
     try {
-      issues = await deps.store.listAccountIssues(accountId, { notStatus: 'closed' });
+      const issues = await deps.store.listAccountIssues(accountId, { notStatus: 'closed' });
+      for (const issue of issues) work.push({ issue, account: { id: accountId, name: accountName }, readAt });
     } catch (err: unknown) {
       summary.accounts_failed += 1;
       log.error('could not read the issues of the account; it is skipped this run', { account_id: accountId, ...awsErrorFields('Query', err) });
-      continue;
     }
-    for (const issue of issues) {
-      summary.issues += 1;
-      const outcome = await reporter.report(issue, { id: accountId, name: accountName }, readAt);
-      summary.outcomes[outcome] += 1;
+  }
+
+  for (const [index, item] of work.entries()) {
+    if (index > 0 && options.budget !== undefined && options.budget.remainingMs() <= options.budget.reserveMs) {
+      const left = work.slice(index);
+      summary.deferred = left.filter((next) => reporter.decide(next.issue, next.account.id).kind !== 'nothing').length;
+      log.warn(`the run's time is running out: ${summary.deferred} issues with something to do are left for the next run`, {
+        operation: 'report',
+        error_code: 'TimeBudget',
+        issues_left: summary.deferred,
+        issues_not_started: left.length,
+        remaining_ms: options.budget.remainingMs(),
+        reserve_ms: options.budget.reserveMs,
+      });
+      break;
     }
+    summary.issues += 1;
+    const outcome = await reporter.report(item.issue, item.account, item.readAt);
+    summary.outcomes[outcome] += 1;
   }
   log.info('reporting run finished', { ...summary });
   return summary;
 }
 
+/**
+ * The JIRA tracker, or undefined when jira.enabled is false. With JIRA on,
+ * the run does not start without usable credentials: going on would mark
+ * issues reported without their tickets.
+ */
 async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefined> {
   const { config, log } = deps;
   if (!config.jira.enabled) {
@@ -110,17 +173,16 @@ async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefin
   }
   const credentials = await readCredentials(deps, 'jira');
   if (credentials === undefined) {
-    log.warn(`JIRA is off for this run: no JIRA credentials in table ${config.credentialsTableName} (item service = "jira"); write them with npm run credentials`, {
-      operation: 'GetItem',
-      error_code: 'CredentialsMissing',
-    });
-    return undefined;
+    throw new ReportingSetupError(
+      'CredentialsMissing',
+      `JIRA is on (jira.enabled) but table ${config.credentialsTableName} has no JIRA credentials (item service = "jira"); no issue is reported until they are stored with: ` +
+        `npm run credentials -- --config <config dir> --jira-token <personal access token> (or --jira-username <user> --jira-password <password or API token>, or the OAuth options --jira-key-cert-file, --jira-consumer-key, --jira-access-token, --jira-access-token-secret)`,
+    );
   }
   try {
     return await deps.createTracker({ jira: config.jira, credentials, configDir: config.dir, log });
   } catch (err: unknown) {
-    // Going on without JIRA would mark issues reported without their tickets for good.
-    throw new ReportingSetupError(`cannot use the JIRA credentials of table ${config.credentialsTableName}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new ReportingSetupError('CredentialsUnusable', `cannot use the JIRA credentials of table ${config.credentialsTableName} (item service = "jira"): ${err instanceof Error ? err.message : String(err)}; store them again with npm run credentials`, { cause: err });
   }
 }
 
@@ -147,6 +209,6 @@ async function readCredentials(deps: ReportingDeps, service: 'jira' | 'slack'): 
     return await deps.readCredentials(service);
   } catch (err: unknown) {
     deps.log.error(`could not read the ${service} credentials`, { ...awsErrorFields('GetItem', err instanceof CredentialsReadError ? err.cause : err), table: deps.config.credentialsTableName });
-    throw new ReportingSetupError(err instanceof Error ? err.message : String(err), { cause: err });
+    throw new ReportingSetupError('CredentialsUnreadable', err instanceof Error ? err.message : String(err), { cause: err });
   }
 }

@@ -65,15 +65,37 @@ export function newTicketSummary(facts: IssueFacts): string {
   return summary.length > SUMMARY_LIMIT ? `${summary.slice(0, SUMMARY_LIMIT - 1)}…` : summary;
 }
 
+/** The trails whose `coverage_note` says why they do not cover a disabled region although they log. */
+function notCoveringTrails(trails: readonly TrailRecord[]): Array<TrailRecord & { coverage_note: string }> {
+  return trails.filter((trail): trail is TrailRecord & { coverage_note: string } => typeof trail.coverage_note === 'string' && trail.coverage_note !== '');
+}
+
+/**
+ * A blank line, `*Why disabled*:` and one line per logging trail that does
+ * not cover the region (`* <ARN> (selectors: <summary>): <sentence>`, each
+ * ending in a newline); empty when no trail has a `coverage_note` (every item
+ * Hammer could write).
+ */
+export function whyDisabled(trails: readonly TrailRecord[]): string {
+  const notCovering = notCoveringTrails(trails);
+  if (notCovering.length === 0) return '';
+  return `\n*Why disabled*:\n${notCovering.map((trail) => `* ${trail.id} (selectors: ${trail.selectors}): ${trail.coverage_note}\n`).join('')}`;
+}
+
 /**
  * The summary and description of a new ticket. Over the limit (jira.text_field_character_limit,
  * 0 = none), trailing rows of the trails table are left out with a visible
  * marker; when even that is not enough, the text is cut with a marker.
+ * A region disabled although trails log (their event selectors record no
+ * write management events) says so, and why per trail.
  */
 export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedureUrl?: string | undefined; characterLimit: number }): NewTicketTexts {
-  const [description, recommendation] = facts.disabled
-    ? ['No enabled CloudTrails for region available.', 'Create CloudTrail for region']
-    : ['CloudTrail has issues with logging.', 'Check policies for CloudTrail logging'];
+  const blind = facts.disabled && notCoveringTrails(facts.trails).length > 0;
+  const [description, recommendation] = blind
+    ? ['CloudTrail is logging in the region, but no trail records the management events it must (see *Why disabled*).', 'Set the event selectors of a trail of the region to record read and write management events']
+    : facts.disabled
+      ? ['No enabled CloudTrails for region available.', 'Create CloudTrail for region']
+      : ['CloudTrail has issues with logging.', 'Check policies for CloudTrail logging'];
   const head =
     `${description}\n\n` +
     `*Risk*: High\n\n` +
@@ -81,7 +103,7 @@ export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedu
     `*Account ID*: ${facts.accountId}\n` +
     `*Region*: ${facts.region}\n` +
     `${trailStatusLine(facts.disabled, facts.deliveryErrors)}\n\n`;
-  let tail = `\n\n*Recommendation*: ${recommendation}. `;
+  let tail = `${whyDisabled(facts.trails)}\n\n*Recommendation*: ${recommendation}. `;
   if (options.whitelistingProcedureUrl) {
     tail += `For any other exceptions, please follow the [whitelisting procedure|${options.whitelistingProcedureUrl}] and provide a strong business reasoning. `;
   }
@@ -94,7 +116,7 @@ export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedu
 /** The comment on a ticket whose issue details changed. */
 export function changedIssueComment(facts: IssueFacts, characterLimit: number): string {
   const head = `Issue details are changed, please check again.\n${trailStatusLine(facts.disabled, facts.deliveryErrors)}\n\n`;
-  return withTrailsWithinLimit(head, facts.trails, '', characterLimit);
+  return withTrailsWithinLimit(head, facts.trails, whyDisabled(facts.trails), characterLimit);
 }
 
 /** The JIRA comment and Slack text when a resolved or whitelisted issue is closed. */
@@ -107,8 +129,24 @@ export function tempWhitelistComment(facts: Pick<IssueFacts, 'accountId' | 'acco
   return `CloudTrail logging issue with '${facts.region}' in '${facts.accountName} / ${facts.accountId}' account is added to temporary whitelist.`;
 }
 
-export function discoveredMessage(summary: string): string {
-  return `Discovered ${summary}`;
+/**
+ * `Discovered <summary>`; when logging trails do not cover the region, why:
+ * `...: <ARN> [<selectors>] logging, but records no write management events`
+ * (trails joined by `; `).
+ */
+export function discoveredMessage(summary: string, trails: readonly TrailRecord[] = []): string {
+  const notCovering = notCoveringTrails(trails);
+  if (notCovering.length === 0) return `Discovered ${summary}`;
+  return `Discovered ${summary}: ${notCovering.map((trail) => `${trail.id} [${trail.selectors}] ${trail.coverage_note}`).join('; ')}`;
+}
+
+/**
+ * Slack, when a ticket is filed for an issue that was reported without one
+ * (while JIRA was off, or by the Python module): the owners already had
+ * "Discovered", so they get the ticket's address instead of a second one.
+ */
+export function ticketFiledMessage(summary: string): string {
+  return `Ticket filed for the already reported ${summary}`;
 }
 
 export function changedIssueMessage(facts: Pick<IssueFacts, 'accountId' | 'accountName' | 'region'>): string {

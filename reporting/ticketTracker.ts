@@ -21,6 +21,8 @@ export interface TicketRequest {
   parentTicket?: string | undefined;
   /** jira_owner from ticket_owners.json: a user name (Server) or account id / e-mail / name (Cloud). */
   owner?: string | undefined;
+  /** The ticket of the issue's previous lifecycle (closed while the issue came back): linked "relates to" after creation. */
+  previousTicket?: string | undefined;
 }
 
 export interface CreatedTicket {
@@ -33,7 +35,17 @@ export interface TicketFollowUp {
   assigneeId: string | undefined;
 }
 
-export type CloseOutcome = 'closed' | 'already-closed';
+/** `missing`: the ticket no longer exists (deleted): nothing left to close. */
+export type CloseOutcome = 'closed' | 'already-closed' | 'missing';
+
+/** Where a ticket stands: `done` = a status of the done category; `missing` = it no longer exists. */
+export type TicketState = 'open' | 'done' | 'missing';
+
+/** A ticket a search found. */
+export interface FoundTicket {
+  key: string;
+  state: Exclude<TicketState, 'missing'>;
+}
 
 export interface TicketTracker {
   /**
@@ -42,10 +54,21 @@ export interface TicketTracker {
    */
   createTicket(request: TicketRequest): Promise<CreatedTicket>;
   /**
+   * The tickets carrying `label`, oldest first: how reporting finds a ticket
+   * an earlier attempt created when its key never reached the issues table
+   * (a crash, a lost reply). Jira Server/Data Center: GET /rest/api/2/search;
+   * Jira Cloud: GET /rest/api/2/search/jql (eventually consistent: a ticket
+   * created moments ago may not be found yet). Throws TrackerError.
+   */
+  findTickets(label: string): Promise<FoundTicket[]>;
+  /** The ticket's state (GET issue): open, done, or missing (404). Throws TrackerError otherwise. */
+  ticketState(key: string): Promise<TicketState>;
+  /**
    * The follow-ups after creation, each best-effort and logged, never thrown:
-   * link to the parent ("relates to"), choose the assignee (the owner when
-   * assignable in the project, else the authenticated user), assign, add the
-   * assignee as watcher.
+   * link to the parent and to the previous lifecycle's ticket ("relates to"),
+   * choose the assignee (the owner when assignable in the project, else the
+   * authenticated user), assign, add the assignee as watcher. Repeating them
+   * on a ticket that has them changes nothing.
    */
   completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp>;
   /** Adds a comment (wiki markup). Throws TrackerError on failure. */
@@ -55,7 +78,9 @@ export interface TicketTracker {
   /**
    * Closes the ticket with a comment through the transition named in
    * jira.close_transition, else any transition into the "done" status
-   * category; a ticket already in a done status is left alone. Throws TrackerError on failure.
+   * category; a ticket already in a done status is left alone; a ticket
+   * that no longer exists is `missing`. A closing comment JIRA refuses is
+   * logged and the ticket still closed. Throws TrackerError on failure.
    */
   closeTicket(key: string, comment: string): Promise<CloseOutcome>;
   /** `<server>/browse/<KEY>`. */
@@ -68,4 +93,13 @@ export class TrackerError extends Error {
   constructor(message: string, readonly operation: string, readonly status?: number, options?: { cause?: unknown }) {
     super(message, options);
   }
+}
+
+/**
+ * A definitive refusal (400: invalid for this ticket, e.g. a status that is
+ * not editable; 403: not allowed; 404: the ticket is gone): repeating the
+ * call cannot help.
+ */
+export function isRefusal(status: number | undefined): boolean {
+  return status === 400 || status === 403 || status === 404;
 }

@@ -1,7 +1,7 @@
 /**
  * The CloudTrail issue item, field for field as Hammer's Python module stores
- * it in the issues table (contract section 5), and the comparison of meaning
- * that decides whether a new finding changes a stored issue.
+ * it in the issues table (contract section 5), and the comparison that
+ * decides whether a new finding changes a stored issue (issueComparisonKey).
  */
 import type { TrailEndpoint } from '../../config/hammerConfig.ts';
 
@@ -29,6 +29,16 @@ export interface TrailRecord {
   selectors: string;
   /** Endpoints with a delivery error. */
   errors: TrailErrors;
+  /**
+   * Beyond Hammer, only on a logging trail of a region found disabled because
+   * no trail records write management events: why this trail does not count,
+   * e.g. "logging, but records no write management events". Decided from the
+   * trail's event selectors (summarised in `selectors`) and the config, and
+   * present only where `disabled` is true although the trail is `enabled`:
+   * it is never a reason of its own to rewrite an item (compare `disabled`,
+   * `enabled` and `selectors`, which it follows from).
+   */
+  coverage_note?: string;
 }
 
 /** One entry of the documented `delivery_errors` map, keyed by trail ARN. */
@@ -102,22 +112,66 @@ export function newIssueItem(finding: CloudTrailFinding, now: string): CloudTrai
   };
 }
 
+/** What decides whether a finding changes a stored issue: config that shapes the comparison. */
+export interface IssueComparison {
+  /** cloudtrails.issue_endpoints: only errors on these endpoints are compared. */
+  issueEndpoints: readonly TrailEndpoint[];
+}
+
 /**
- * The comparison string of an issue, as Hammer's `Issue.as_string` builds it
- * (JSON with sorted keys, without timestamps and jira_details), except that
- * `delivery_errors` compares by truth: Hammer's boolean equals our map when
- * the trails (which the map is derived from) are the same.
+ * The per-trail fields compared, an explicit list: a key added to the trail
+ * records later (a fact derived from `selectors`, say) is written with the
+ * item but changes nothing until it is added here on purpose.
  */
-export function issueComparisonKey(issue: Pick<CloudTrailIssueItem, 'account_id' | 'issue_id' | 'status' | 'issue_details'>): string {
-  const details = { ...issue.issue_details, delivery_errors: hasDeliveryErrors(issue.issue_details) };
-  return sortedJson({ account_id: issue.account_id, issue_id: issue.issue_id, issue_details: details, status: issue.status });
+export const COMPARED_TRAIL_FIELDS = ['id', 'enabled', 'multi_region', 'selectors'] as const;
+
+/**
+ * The comparison string of an issue: what identification compares to decide
+ * whether a finding changes the stored item (a write, a new `updated`, a
+ * "changed" report). Hammer compared the whole item as JSON with sorted keys
+ * (`Issue.as_string`); this compares only what makes or changes an issue, an
+ * explicit list:
+ *
+ * - `account_id`, `issue_id`, `status`, `issue_details.disabled`;
+ * - per trail (sorted by id): the fields of COMPARED_TRAIL_FIELDS, and its
+ *   errors on the endpoints of `cloudtrails.issue_endpoints` (resource and error).
+ *
+ * Not compared, on purpose: errors on other endpoints (`sns`, `digest` by
+ * default: recorded only; AWS sets the digest error beside every S3 delivery
+ * error when log file validation is on, and items written by the Python
+ * module have no such key), `delivery_errors` (derived from the trails;
+ * Hammer's boolean and our map), `unknown_trails`, and any other key. They
+ * are written when the item is written for another reason, never a reason to
+ * write. Key order never matters.
+ */
+export function issueComparisonKey(issue: Pick<CloudTrailIssueItem, 'account_id' | 'issue_id' | 'status' | 'issue_details'>, comparison: IssueComparison): string {
+  const details = issue.issue_details as Partial<CloudTrailIssueDetails> | undefined;
+  const trails = (Array.isArray(details?.trails) ? details.trails : [])
+    .map((trail) => comparedTrail(trail, comparison.issueEndpoints))
+    .sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  return sortedJson({ account_id: issue.account_id, issue_id: issue.issue_id, status: issue.status, disabled: details?.disabled === true, trails });
 }
 
 export function sameIssue(
   a: Pick<CloudTrailIssueItem, 'account_id' | 'issue_id' | 'status' | 'issue_details'>,
   b: Pick<CloudTrailIssueItem, 'account_id' | 'issue_id' | 'status' | 'issue_details'>,
+  comparison: IssueComparison,
 ): boolean {
-  return issueComparisonKey(a) === issueComparisonKey(b);
+  return issueComparisonKey(a, comparison) === issueComparisonKey(b, comparison);
+}
+
+/** The compared part of one trail record. */
+function comparedTrail(trail: TrailRecord, issueEndpoints: readonly TrailEndpoint[]): Record<string, unknown> {
+  const compared: Record<string, unknown> = {};
+  for (const field of COMPARED_TRAIL_FIELDS) compared[field] = trail[field] ?? null;
+  const errors: Record<string, unknown> = {};
+  const stored = (trail.errors ?? {}) as TrailErrors;
+  for (const endpoint of issueEndpoints) {
+    const error = stored[endpoint];
+    if (error !== undefined && error !== null) errors[endpoint] = { resource: error.resource ?? null, error: error.error ?? null };
+  }
+  compared.errors = errors;
+  return compared;
 }
 
 function sortedJson(value: unknown): string {

@@ -2,7 +2,7 @@ import { isJsonObject } from '../../config/jsonFields.ts';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailed } from '../aws/awsErrors.ts';
 import { pythonIsoTimestamp, type Clock } from '../runtime/clock.ts';
-import { newIssueItem, sameIssue, type CloudTrailFinding, type CloudTrailIssueItem, type IssueStatus } from './cloudTrailIssue.ts';
+import { newIssueItem, sameIssue, type CloudTrailFinding, type CloudTrailIssueItem, type IssueComparison, type IssueStatus } from './cloudTrailIssue.ts';
 import { buildConditionalUpdate, type DocumentPath, type Expectation } from './conditionalUpdate.ts';
 import type { Log } from '../runtime/logger.ts';
 
@@ -10,7 +10,7 @@ import type { Log } from '../runtime/logger.ts';
 export type MergeOutcome =
   /** No item yet: the finding was put. */
   | 'created'
-  /** Same meaning as the stored item: nothing written. */
+  /** Nothing compared differs from the stored item (see issueComparisonKey): nothing written. */
   | 'unchanged'
   /** A whitelisted finding over a closed issue: left closed. */
   | 'kept-closed'
@@ -91,13 +91,16 @@ export class IssueStore {
 
   /**
    * Merges a finding into the table with Hammer's rule (contract section 5).
+   * "Same item" is issueComparisonKey with `comparison` (the issue
+   * endpoints): a finding that differs only in what is not compared
+   * (recorded-only errors, unknown_trails, other keys) writes nothing.
    * Each write is conditional on the state it was decided from; when another
    * writer got there first, the decision is made again from a fresh read.
    */
-  async mergeFinding(finding: CloudTrailFinding): Promise<MergeOutcome> {
+  async mergeFinding(finding: CloudTrailFinding, comparison: IssueComparison): Promise<MergeOutcome> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.mergeOnce(finding);
+        return await this.mergeOnce(finding, comparison);
       } catch (err: unknown) {
         if (!isConditionFailed(err)) throw err;
         if (attempt >= MAX_RACE_RETRIES) throw new IssueRaceError(finding.account_id, finding.issue_id, { cause: err });
@@ -106,7 +109,7 @@ export class IssueStore {
     }
   }
 
-  private async mergeOnce(finding: CloudTrailFinding): Promise<MergeOutcome> {
+  private async mergeOnce(finding: CloudTrailFinding, comparison: IssueComparison): Promise<MergeOutcome> {
     const stored = await this.get(finding.account_id, finding.issue_id);
     const now = this.now();
     if (stored === undefined) {
@@ -117,7 +120,7 @@ export class IssueStore {
       }));
       return 'created';
     }
-    if (sameIssue(stored, finding)) return 'unchanged';
+    if (sameIssue(stored, finding, comparison)) return 'unchanged';
     if (finding.status === 'whitelisted' && stored.status === 'closed') return 'kept-closed';
     if (stored.status === 'closed' || !isJsonObject(stored.timestamps) || !isJsonObject(stored.jira_details)) {
       // A new lifecycle: the old ticket and timestamps are forgotten.

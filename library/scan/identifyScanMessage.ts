@@ -5,7 +5,7 @@ import type { ApiRequestProgress } from './apiRequestProgress.ts';
 import type { CallPacer } from '../aws/callPacer.ts';
 import type { CloudTrailClientFactory } from '../aws/cloudTrailClients.ts';
 import { CloudTrailReader } from '../aws/cloudTrailReader.ts';
-import { identifyRegion, type RegionIdentificationDeps, type RegionResult } from './identifyRegion.ts';
+import { assessRegion, recordAssessment, type RegionAssessment, type RegionIdentificationDeps, type RegionResult } from './identifyRegion.ts';
 import type { ScanMessage } from './scanMessage.ts';
 import type { ScanMessagePublisher } from './scanMessagePublisher.ts';
 import { scopedLog } from '../runtime/scopedLog.ts';
@@ -32,6 +32,12 @@ export interface IdentificationDeps extends RegionIdentificationDeps {
   reserveMs: number;
   /** The region the Lambda runs in. */
   region: string;
+  /**
+   * True: check and judge only, write nothing (no issue merged, none
+   * resolved, no API request progress): the scan command without --write.
+   * Default false, as the Lambda runs.
+   */
+  dryRun?: boolean;
 }
 
 /** What the invocation knows that domain code needs: who it runs as and how long it has. */
@@ -40,11 +46,15 @@ export interface InvocationInfo {
   ownAccountId: string | undefined;
   /** The invocation's remaining time (the Lambda context's getRemainingTimeInMillis). */
   remainingMs: () => number;
+  /** Told as each region's check (and write) ends: the scan command's progress line. */
+  onRegionDone?: (region: string, assessment: RegionAssessment) => void;
 }
 
 export interface ScanSummary {
-  /** The result of every region that was started. */
+  /** The result of every region that was started (empty in a dry run: nothing was written). */
   results: Record<string, RegionResult>;
+  /** What the check of every region that was started found. */
+  assessments: Record<string, RegionAssessment>;
   /** Regions not started for lack of time, published back to sns_arn in one message. */
   republished: string[];
 }
@@ -61,12 +71,15 @@ export class RepublishError extends Error {
  * another); when the invocation's time runs short, the regions not started are
  * published back to `sns_arn` in one message with the same fields, as
  * Hammer's chain does. With `request_id`, each region whose check ended adds
- * one to the API request's progress.
+ * one to the API request's progress. Each region is assessed (assessRegion)
+ * then recorded (recordAssessment), unless `deps.dryRun`: the scan command
+ * runs this same function and writes only when asked.
  */
 export async function identifyScanMessage(deps: IdentificationDeps, message: ScanMessage, invocation: InvocationInfo): Promise<ScanSummary> {
   const accountId = message.account_id;
   const log = scopedLog(deps.log, { account_id: accountId, account_name: message.account_name, ...(message.request_id === undefined ? {} : { request_id: message.request_id }) });
   const results: Record<string, RegionResult> = {};
+  const assessments: Record<string, RegionAssessment> = {};
 
   try {
     await deps.credentials.forAccount(accountId, invocation.ownAccountId);
@@ -75,9 +88,14 @@ export async function identifyScanMessage(deps: IdentificationDeps, message: Sca
     log.error('cannot assume the identification role; nothing checked for this account', {
       region: message.regions.join(','), role_arn: err.roleArn, operation: 'AssumeRole', error_code: err.errorCode, error_message: err.cause instanceof Error ? err.cause.message : String(err.cause),
     });
-    for (const region of message.regions) results[region] = 'failed';
-    if (message.request_id !== undefined) await deps.progress.add(message.request_id, message.regions.length, { account_id: accountId });
-    return { results, republished: [] };
+    const failed: RegionAssessment = { kind: 'failed', operation: 'AssumeRole', errorCode: err.errorCode, errorMessage: err.cause instanceof Error ? err.cause.message : String(err.cause) };
+    for (const region of message.regions) {
+      if (deps.dryRun !== true) results[region] = 'failed';
+      assessments[region] = failed;
+      invocation.onRegionDone?.(region, failed);
+    }
+    if (message.request_id !== undefined && deps.dryRun !== true) await deps.progress.add(message.request_id, message.regions.length, { account_id: accountId });
+    return { results, assessments, republished: [] };
   }
 
   const provider = accountId === invocation.ownAccountId
@@ -94,8 +112,13 @@ export async function identifyScanMessage(deps: IdentificationDeps, message: Sca
       deferred.add(region);
       return;
     }
-    results[region] = await identifyRegion({ ...deps, log }, reader, region);
-    if (message.request_id !== undefined) await deps.progress.add(message.request_id, 1, { account_id: accountId, region });
+    const assessment = await assessRegion({ ...deps, log }, reader, region);
+    assessments[region] = assessment;
+    if (deps.dryRun !== true) {
+      results[region] = await recordAssessment({ ...deps, log }, accountId, region, assessment);
+      if (message.request_id !== undefined) await deps.progress.add(message.request_id, 1, { account_id: accountId, region });
+    }
+    invocation.onRegionDone?.(region, assessment);
   })));
 
   const republished = message.regions.filter((region) => deferred.has(region));
@@ -107,5 +130,5 @@ export async function identifyScanMessage(deps: IdentificationDeps, message: Sca
     }
     log.info('time running out: regions not started published back', { regions: republished, topic_arn: message.sns_arn, remaining_ms: invocation.remainingMs() });
   }
-  return { results, republished };
+  return { results, assessments, republished };
 }

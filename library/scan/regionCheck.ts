@@ -3,6 +3,7 @@ import { awsErrorCode, awsErrorFields, isRegionNotEnabled } from '../aws/awsErro
 import type { TrailRecord } from '../issues/cloudTrailIssue.ts';
 import type { CloudTrailReader } from '../aws/cloudTrailReader.ts';
 import { UNKNOWN_SELECTORS, summariseEventSelectors, ALL_EVENTS } from './eventSelectorSummary.ts';
+import { ALL_MANAGEMENT_EVENTS, UNKNOWN_COVERAGE, managementCoverage, type ManagementCoverage } from './managementEventCoverage.ts';
 import type { Log } from '../runtime/logger.ts';
 import { buildTrailRecord } from './trailRecord.ts';
 
@@ -15,8 +16,12 @@ export interface UnknownTrail {
 }
 
 export type RegionCheck =
-  /** The trails of the region: those with a known status, and those without. */
-  | { outcome: 'checked'; trails: TrailRecord[]; unknownTrails: UnknownTrail[] }
+  /**
+   * The trails of the region: those with a known status, and those without;
+   * and, by trail ARN, the management events each trail with a known status
+   * records (from its event selectors; unknown when they could not be read).
+   */
+  | { outcome: 'checked'; trails: TrailRecord[]; unknownTrails: UnknownTrail[]; coverage: Map<string, ManagementCoverage> }
   /** The region is not enabled in the account (opt-in region): nothing to check. */
   | { outcome: 'region-not-enabled'; errorCode: string };
 
@@ -48,8 +53,9 @@ export function regionOfArn(arn: string): string | undefined {
  * Reads the trails of one account and region (contract section 4 with the
  * fixes of section 8): DescribeTrails with shadow trails; each trail's status
  * by ARN in its home region (the region in the ARN); event selectors, basic or
- * advanced, when the trail has custom ones. A trail whose status cannot be
- * read is "status unknown" and kept apart. Throws DescribeTrailsError.
+ * advanced, when the trail has custom ones (summarised in `selectors`, and
+ * what they record of management events in `coverage`). A trail whose status
+ * cannot be read is "status unknown" and kept apart. Throws DescribeTrailsError.
  */
 export async function checkRegion(reader: CloudTrailReader, region: string, options: RegionCheckOptions): Promise<RegionCheck> {
   const accountId = reader.accountId;
@@ -73,12 +79,15 @@ export async function checkRegion(reader: CloudTrailReader, region: string, opti
   const results = await Promise.all([...byArn.values()].map((trail) => readTrail(reader, region, trail, options)));
   const trails = results.flatMap((result) => ('record' in result ? [result.record] : []));
   const unknownTrails = results.flatMap((result) => ('unknown' in result ? [result.unknown] : []));
+  const coverage = new Map(results.flatMap((result) => ('record' in result ? [[result.record.id, result.coverage] as const] : [])));
   trails.sort((a, b) => compareIds(a.id, b.id));
   unknownTrails.sort((a, b) => compareIds(a.id, b.id));
-  return { outcome: 'checked', trails, unknownTrails };
+  return { outcome: 'checked', trails, unknownTrails, coverage };
 }
 
-async function readTrail(reader: CloudTrailReader, region: string, trail: Trail, options: RegionCheckOptions): Promise<{ record: TrailRecord } | { unknown: UnknownTrail }> {
+type ReadTrail = { record: TrailRecord; coverage: ManagementCoverage } | { unknown: UnknownTrail };
+
+async function readTrail(reader: CloudTrailReader, region: string, trail: Trail, options: RegionCheckOptions): Promise<ReadTrail> {
   const arn = trail.TrailARN as string;
   const homeRegion = regionOfArn(arn) ?? trail.HomeRegion ?? region;
   const where = { account_id: reader.accountId, region, trail_arn: arn, home_region: homeRegion };
@@ -89,16 +98,21 @@ async function readTrail(reader: CloudTrailReader, region: string, trail: Trail,
     options.log.warn('trail status unknown: it neither makes the region disabled nor resolves an open issue', { ...where, ...awsErrorFields('GetTrailStatus', err) });
     return { unknown: { id: arn, error: awsErrorCode(err) } };
   }
+  // No custom selectors: AWS's default, all management events, read and write.
   let selectors = ALL_EVENTS;
+  let coverage = ALL_MANAGEMENT_EVENTS;
   if (trail.HasCustomEventSelectors === true) {
     try {
-      selectors = summariseEventSelectors(await reader.eventSelectors(homeRegion, arn));
+      const answer = await reader.eventSelectors(homeRegion, arn);
+      selectors = summariseEventSelectors(answer);
+      coverage = managementCoverage(answer);
     } catch (err: unknown) {
       selectors = UNKNOWN_SELECTORS;
-      options.log.warn(`event selectors unreadable, recorded as "${UNKNOWN_SELECTORS}"`, { ...where, ...awsErrorFields('GetEventSelectors', err) });
+      coverage = UNKNOWN_COVERAGE;
+      options.log.warn(`event selectors unreadable, recorded as "${UNKNOWN_SELECTORS}": the trail neither makes the region disabled nor resolves an open issue`, { ...where, ...awsErrorFields('GetEventSelectors', err) });
     }
   }
-  return { record: buildTrailRecord(trail, status, selectors, { staleDeliveryHours: options.staleDeliveryHours, now: options.now }) };
+  return { record: buildTrailRecord(trail, status, selectors, { staleDeliveryHours: options.staleDeliveryHours, now: options.now }), coverage };
 }
 
 /** Python's sort order of ASCII strings (code points), as Hammer sorts trails by id. */

@@ -19,6 +19,11 @@ export type ParsedScanMessage = { ok: true; message: ScanMessage } | { ok: false
 
 const ACCOUNT_ID = /^\d{12}$/;
 const REGION = /^[a-z]{2}(-[a-z0-9]+)+-\d+$/;
+/** Whether a string has the shape of an AWS region name (eu-west-1, us-gov-west-1, ap-southeast-7). */
+export function isRegionName(value: string): boolean {
+  return REGION.test(value);
+}
+
 const SNS_TOPIC_ARN = /^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/;
 
 /** Parses and checks one message; never throws. The reason says what is wrong, for the log. */

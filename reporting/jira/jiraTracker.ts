@@ -12,7 +12,7 @@ import type { JiraConfig } from '../../config/hammerConfig.ts';
 import { ConfigError } from '../../config/configError.ts';
 import { once } from '../../library/runtime/lambdaRuntime.ts';
 import type { Log, LogFields } from '../../library/runtime/logger.ts';
-import { TrackerError, type CloseOutcome, type CreatedTicket, type TicketFollowUp, type TicketRequest, type TicketTracker } from '../ticketTracker.ts';
+import { isRefusal, TrackerError, type CloseOutcome, type CreatedTicket, type FoundTicket, type TicketFollowUp, type TicketRequest, type TicketState, type TicketTracker } from '../ticketTracker.ts';
 import { describeJiraCredentials, type JiraCredentials } from './jiraCredentials.ts';
 import { DEFAULT_RETRY_POLICY, JiraHttp, JiraResponseError, type JiraCall, type RetryPolicy } from './jiraHttp.ts';
 import { jiraHttpsAgent } from './jiraTlsAgent.ts';
@@ -64,6 +64,14 @@ export function createJiraTracker(options: JiraTrackerOptions): JiraTracker {
 
 const API = '/rest/api/2';
 const RELATES = 'Relates';
+/** Results per search page, and the most pages read (a lifecycle label is on one ticket, rarely a few). */
+const SEARCH_PAGE_SIZE = 50;
+const SEARCH_MAX_PAGES = 20;
+
+interface SearchIssue {
+  key?: string;
+  fields?: IssueFields;
+}
 
 interface Transition {
   id: string;
@@ -98,6 +106,8 @@ export class JiraTracker implements TicketTracker {
   private deploymentAnswer: Promise<JiraDeployment> | undefined;
   private myselfAnswer: Promise<JiraUser> | undefined;
   private linkTypeAnswer: Promise<string> | undefined;
+  /** Set when /rest/api/2/search answered 410 Gone (a Cloud site configured as server): search /search/jql from then on. */
+  private searchGone = false;
 
   constructor(options: JiraTrackerOptions) {
     const server = options.jira.server?.replace(/\/+$/, '');
@@ -148,13 +158,87 @@ export class JiraTracker implements TicketTracker {
     return { key };
   }
 
+  async findTickets(label: string): Promise<FoundTicket[]> {
+    const jql = `labels = "${label.replace(/["\\]/g, (c) => `\\${c}`)}" ORDER BY created ASC`;
+    const deployment = await this.deployment();
+    let issues: SearchIssue[] | undefined;
+    if (deployment === 'server' && !this.searchGone) {
+      try {
+        issues = await this.searchServer(jql);
+      } catch (err: unknown) {
+        if (!(err instanceof TrackerError && err.status === 410)) throw err;
+        this.searchGone = true;
+        this.log.warn('JIRA answers 410 Gone on /rest/api/2/search, as Jira Cloud does: searching /search/jql (set jira.deployment to "cloud")', { operation: 'findTickets', http_status: 410 });
+      }
+    }
+    issues ??= await this.searchCloud(jql);
+    const found = issues
+      .filter((issue): issue is SearchIssue & { key: string } => typeof issue.key === 'string' && issue.key !== '')
+      .map((issue): FoundTicket => ({ key: issue.key, state: issue.fields?.status?.statusCategory?.key === 'done' ? 'done' : 'open' }));
+    this.log.info('searched JIRA for the tickets of a label', { operation: 'findTickets', label, found: found.map((ticket) => ticket.key) });
+    return found;
+  }
+
+  /** Jira Server/Data Center: /rest/api/2/search, paged by startAt. */
+  private async searchServer(jql: string): Promise<SearchIssue[]> {
+    const issues: SearchIssue[] = [];
+    for (let page = 0; page < SEARCH_MAX_PAGES; page += 1) {
+      const answer = await this.throwing({ operation: 'findTickets', method: 'GET', path: `${API}/search`, query: { jql, fields: 'status', startAt: String(issues.length), maxResults: String(SEARCH_PAGE_SIZE) } });
+      const data = answer.data as { issues?: SearchIssue[]; total?: number } | undefined;
+      const batch = Array.isArray(data?.issues) ? data.issues : [];
+      issues.push(...batch);
+      if (batch.length === 0 || typeof data?.total !== 'number' || issues.length >= data.total) break;
+    }
+    return issues;
+  }
+
+  /**
+   * Jira Cloud: /rest/api/2/search/jql, paged by nextPageToken. Eventually
+   * consistent; `reconcileIssues` would only help for issue ids already known,
+   * and the ticket looked for is the one whose id never reached us, so
+   * reporting waits before searching instead (reporting/issueDecision.ts).
+   */
+  private async searchCloud(jql: string): Promise<SearchIssue[]> {
+    const issues: SearchIssue[] = [];
+    let token: string | undefined;
+    for (let page = 0; page < SEARCH_MAX_PAGES; page += 1) {
+      const query: Record<string, string> = { jql, fields: 'status', maxResults: String(SEARCH_PAGE_SIZE), ...(token === undefined ? {} : { nextPageToken: token }) };
+      const answer = await this.throwing({ operation: 'findTickets', method: 'GET', path: `${API}/search/jql`, query });
+      const data = answer.data as { issues?: SearchIssue[]; nextPageToken?: string | null; isLast?: boolean } | undefined;
+      issues.push(...(Array.isArray(data?.issues) ? data.issues : []));
+      token = typeof data?.nextPageToken === 'string' && data.nextPageToken !== '' ? data.nextPageToken : undefined;
+      if (token === undefined || data?.isLast === true) break;
+    }
+    return issues;
+  }
+
+  async ticketState(key: string): Promise<TicketState> {
+    const status = await this.statusOf('ticketState', key);
+    return status === 'missing' ? 'missing' : status?.statusCategory?.key === 'done' ? 'done' : 'open';
+  }
+
+  /** The ticket's status, or `missing` when JIRA answers 404 (deleted, or not visible to the bot). */
+  private async statusOf(operation: string, key: string): Promise<IssueFields['status'] | 'missing'> {
+    try {
+      const issue = await this.http.call<{ fields?: IssueFields }>({ operation, ticketKey: key, method: 'GET', path: `${API}/issue/${encodeURIComponent(key)}`, query: { fields: 'status' } });
+      return issue.data?.fields?.status;
+    } catch (err: unknown) {
+      if (err instanceof TrackerError && err.status === 404) {
+        this.log.warn('JIRA ticket does not exist (deleted, or hidden from the bot)', { operation, ticket_key: key, http_status: 404 });
+        return 'missing';
+      }
+      this.logFailure(err, operation, key);
+      throw err;
+    }
+  }
+
   async completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp> {
-    if (request.parentTicket) {
-      const parent = request.parentTicket;
+    for (const [other, role] of [[request.parentTicket, 'parent'], [request.previousTicket, 'previous lifecycle']] as const) {
+      if (!other) continue;
       await this.step('completeTicket.link', key, async () => {
         const type = await this.relatesLinkType();
-        await this.http.call({ operation: 'completeTicket.link', ticketKey: key, method: 'POST', path: `${API}/issueLink`, body: { type: { name: type }, inwardIssue: { key }, outwardIssue: { key: parent } } });
-        return `linked to ${parent} (${type})`;
+        await this.http.call({ operation: 'completeTicket.link', ticketKey: key, method: 'POST', path: `${API}/issueLink`, body: { type: { name: type }, inwardIssue: { key }, outwardIssue: { key: other } } });
+        return `linked to ${other} (${type}, ${role})`;
       });
     }
 
@@ -194,8 +278,8 @@ export class JiraTracker implements TicketTracker {
   async closeTicket(key: string, comment: string): Promise<CloseOutcome> {
     const operation = 'closeTicket';
     const issuePath = `${API}/issue/${encodeURIComponent(key)}`;
-    const issue = await this.throwing({ operation, ticketKey: key, method: 'GET', path: issuePath, query: { fields: 'status' } });
-    const status = (issue.data as { fields?: IssueFields } | undefined)?.fields?.status;
+    const status = await this.statusOf(operation, key);
+    if (status === 'missing') return 'missing';
     if (status?.statusCategory?.key === 'done') {
       this.log.info('JIRA ticket is already closed; left alone', { operation, ticket_key: key, jira_status: status.name });
       return 'already-closed';
@@ -223,7 +307,13 @@ export class JiraTracker implements TicketTracker {
         throw err;
       }
       this.log.info('JIRA transition takes no comment; commenting separately', { operation, ticket_key: key, transition: transition.name });
-      await this.addComment(key, comment);
+      try {
+        await this.addComment(key, comment);
+      } catch (commentErr: unknown) {
+        // A comment JIRA refuses for good never keeps the ticket open.
+        if (!(commentErr instanceof TrackerError && isRefusal(commentErr.status))) throw commentErr;
+        this.log.warn('JIRA refused the closing comment; closing the ticket without it', { operation, ticket_key: key, http_status: commentErr.status });
+      }
       await this.throwing({ operation, ticketKey: key, method: 'POST', path: transitionPath, body: { transition: { id: transition.id } } });
     }
     this.log.info('closed JIRA ticket', { operation, ticket_key: key, transition: transition.name, jira_status: transition.to?.name });

@@ -22,7 +22,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SNSEvent } from 'aws-lambda';
-import { answerCloudTrail } from './awsWireFakeCloudTrail.ts';
+import { answerCloudTrail, checkFakeTrail } from './awsWireFakeCloudTrail.ts';
 import { answerOrganizations } from './awsWireFakeOrganizations.ts';
 import { answerEc2, answerSns, answerSts, assumedRoleArn, queryErrorDocument, roleIdOf, type QueryCall, type QueryService } from './awsWireFakeQuery.ts';
 import {
@@ -132,6 +132,8 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   if (!state.accounts[state.callerAccountId]) {
     throw new Error(`awsWireFake: callerAccountId ${state.callerAccountId} must be one of state.accounts (it needs enabled regions)`);
   }
+  // A world AWS could not hold fails here, before any test relies on it (the state stays live: later changes are checked per answer).
+  for (const [owner, account] of Object.entries(state.accounts)) for (const trail of account.trails ?? []) checkFakeTrail(owner, trail);
   const now = options.now ?? (() => new Date());
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const latencyOf = (call: RecordedCall): number => {

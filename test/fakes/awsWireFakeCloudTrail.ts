@@ -3,8 +3,9 @@
  * service answers to DescribeTrails, GetTrailStatus, GetEventSelectors and
  * GetTrail for the trails of the fake's state.
  */
-import type { EventSelector, GetEventSelectorsResponse, GetTrailResponse, GetTrailStatusResponse, Trail, DescribeTrailsResponse } from '@aws-sdk/client-cloudtrail';
-import { FakeAwsError, findTrail, visibleTrails, type FakeAwsState, type VisibleTrail } from './awsWireFakeState.ts';
+import type { GetEventSelectorsResponse, GetTrailResponse, GetTrailStatusResponse, Trail, DescribeTrailsResponse } from '@aws-sdk/client-cloudtrail';
+import { FakeAwsError, findTrail, trailArnOf, visibleTrails, type FakeAwsState, type FakeTrail, type VisibleTrail } from './awsWireFakeState.ts';
+import { checkTrailEventSelectors, eventSelectorsAnswer, type TrailEventSelectors } from './cloudTrailEventSelectors.ts';
 
 export interface CloudTrailCall {
   operation: string;
@@ -12,8 +13,6 @@ export interface CloudTrailCall {
   region: string;
   params: Record<string, unknown>;
 }
-
-const DEFAULT_SELECTORS: EventSelector[] = [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }];
 
 export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse | GetTrailStatusResponse | GetEventSelectorsResponse | GetTrailResponse {
   switch (call.operation) {
@@ -24,8 +23,7 @@ export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): Des
     }
     case 'GetEventSelectors': {
       const seen = namedTrail(call, state, 'TrailName');
-      if (seen.fake.advancedEventSelectors !== undefined) return { TrailARN: seen.arn, AdvancedEventSelectors: seen.fake.advancedEventSelectors };
-      return { TrailARN: seen.arn, EventSelectors: seen.fake.eventSelectors ?? DEFAULT_SELECTORS };
+      return { TrailARN: seen.arn, ...eventSelectorsAnswer(seen.arn, customSelectors(seen.fake)) };
     }
     case 'GetTrail': return { Trail: trailShape(namedTrail(call, state, 'Name')) };
     default:
@@ -49,12 +47,37 @@ function describeTrails(call: CloudTrailCall, state: FakeAwsState): DescribeTrai
   return { trailList: seen.map(trailShape) };
 }
 
+/** What the trail's owner set with PutEventSelectors, or undefined when it never did. */
+function customSelectors(fake: FakeTrail): TrailEventSelectors | undefined {
+  if (fake.eventSelectors === undefined && fake.advancedEventSelectors === undefined) return undefined;
+  return {
+    ...(fake.eventSelectors === undefined ? {} : { EventSelectors: fake.eventSelectors }),
+    ...(fake.advancedEventSelectors === undefined ? {} : { AdvancedEventSelectors: fake.advancedEventSelectors }),
+  };
+}
+
+/**
+ * Throws when a trail of the world is one AWS could not hold: selectors
+ * PutEventSelectors would refuse, or a HasCustomEventSelectors flag that
+ * disagrees with them (AWS sets it exactly when PutEventSelectors was called).
+ */
+export function checkFakeTrail(owner: string, fake: FakeTrail): void {
+  const arn = trailArnOf(owner, fake);
+  const selectors = customSelectors(fake);
+  if (selectors !== undefined) checkTrailEventSelectors(arn, selectors);
+  const flag = fake.trail.HasCustomEventSelectors;
+  if (flag !== undefined && flag !== (selectors !== undefined)) {
+    throw new Error(`fake AWS world: ${arn} has HasCustomEventSelectors ${String(flag)} but ${selectors === undefined ? 'no custom selectors' : 'custom selectors'}; AWS sets the flag exactly when PutEventSelectors was called`);
+  }
+}
+
 function trailShape(seen: VisibleTrail): Trail {
   const { fake } = seen;
+  checkFakeTrail(seen.owner, fake);
   return {
     ...fake.trail,
     TrailARN: seen.arn,
-    HasCustomEventSelectors: fake.trail.HasCustomEventSelectors ?? (fake.eventSelectors !== undefined || fake.advancedEventSelectors !== undefined),
+    HasCustomEventSelectors: customSelectors(fake) !== undefined,
   };
 }
 

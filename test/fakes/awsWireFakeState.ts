@@ -11,17 +11,23 @@ export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'organizations'
 export interface FakeTrail {
   /**
    * The trail as DescribeTrails answers it. Left out, `TrailARN` is
-   * `arn:aws:cloudtrail:<HomeRegion>:<owner>:trail/<Name>` and
-   * `HasCustomEventSelectors` is whether selectors are given below.
+   * `arn:aws:cloudtrail:<HomeRegion>:<owner>:trail/<Name>`.
+   * `HasCustomEventSelectors` is always whether selectors are given below, as
+   * AWS sets it (a value given here that disagrees fails the test loudly).
    */
   trail: Trail & { Name: string; HomeRegion: string };
   /** GetTrailStatus's answer (default `{ IsLogging: true }`). Dates go on the wire as epoch seconds. */
   status?: GetTrailStatusResponse;
   /** Answers for particular regions, overriding `status` there (status is read per region). */
   statusByRegion?: Record<string, GetTrailStatusResponse>;
-  /** GetEventSelectors answers these (default: one `All` selector with management events), */
+  /**
+   * Basic event selectors set with PutEventSelectors; GetEventSelectors
+   * answers them with AWS's defaults filled in (default: no custom selectors,
+   * AWS's one selector recording all management events). Selectors AWS would
+   * refuse for a trail fail the test loudly.
+   */
   eventSelectors?: EventSelector[];
-  /** or these, when the trail uses advanced event selectors. */
+  /** Or advanced event selectors (never both). */
   advancedEventSelectors?: AdvancedEventSelector[];
 }
 

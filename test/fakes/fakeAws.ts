@@ -11,7 +11,6 @@ import {
   DescribeTrailsCommand,
   GetEventSelectorsCommand,
   GetTrailStatusCommand,
-  type GetEventSelectorsResponse,
   type GetTrailStatusResponse,
   type Trail,
 } from '@aws-sdk/client-cloudtrail';
@@ -19,6 +18,7 @@ import { DescribeRegionsCommand, EC2Client, EC2ServiceException, type Region } f
 import { PublishBatchCommand, SNSClient, type BatchResultErrorEntry, type PublishBatchRequestEntry } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
+import { eventSelectorsAnswer, type TrailEventSelectors } from './cloudTrailEventSelectors.ts';
 
 export interface FakeRegion {
   /** What DescribeTrails(includeShadowTrails) lists in this region (shadows included). */
@@ -37,7 +37,17 @@ export interface FakeTrailState {
   statusDeniedTo?: string[];
   /** GetTrailStatus answers ThrottlingException this many times first. */
   throttleStatus?: number;
-  selectors?: GetEventSelectorsResponse;
+  /**
+   * What the trail's owner set with PutEventSelectors: basic `EventSelectors`
+   * or `AdvancedEventSelectors`. GetEventSelectors answers them as AWS does
+   * (basic selectors with every field filled in with AWS's defaults, only the
+   * kind the trail uses); without, AWS's default selector (all management
+   * events). A trail listed with `HasCustomEventSelectors: true` must have them,
+   * and one without must not, as AWS sets the flag.
+   */
+  selectors?: TrailEventSelectors;
+  /** GetEventSelectors fails with AccessDeniedException for these calling accounts (organization trail members). */
+  selectorsDeniedTo?: string[];
 }
 
 export interface FakeAccount {
@@ -123,7 +133,9 @@ export class FakeAws {
       const place = this.region(account, region);
       if (place?.describeTrailsError !== undefined) throw cloudTrailError(place.describeTrailsError);
       if (input.includeShadowTrails !== true) throw new Error('the fake expects includeShadowTrails: true');
-      return { trailList: place?.trails ?? [], $metadata: { httpStatusCode: 200 } };
+      const trailList = place?.trails ?? [];
+      for (const listed of trailList) this.checkCustomSelectorsFlag(listed);
+      return { trailList, $metadata: { httpStatusCode: 200 } };
     });
     this.cloudTrail.on(GetTrailStatusCommand).callsFake(async (input: { Name?: string }, getClient) => {
       const { account, region } = await this.record('cloudtrail', 'GetTrailStatus', input, getClient);
@@ -138,9 +150,10 @@ export class FakeAws {
       return { ...(state.status ?? {}), $metadata: { httpStatusCode: 200 } };
     });
     this.cloudTrail.on(GetEventSelectorsCommand).callsFake(async (input: { TrailName?: string }, getClient) => {
-      const { region } = await this.record('cloudtrail', 'GetEventSelectors', input, getClient);
+      const { account, region } = await this.record('cloudtrail', 'GetEventSelectors', input, getClient);
       const state = this.trailIn(input.TrailName, region);
-      return { ...(state.selectors ?? { TrailARN: input.TrailName, EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }] }), $metadata: { httpStatusCode: 200 } };
+      if (state.selectorsDeniedTo?.includes(account)) throw cloudTrailError('AccessDeniedException', `User: arn:aws:sts::${account}:assumed-role/hammer-cloudsec-crossact-id is not authorized to perform: cloudtrail:GetEventSelectors`);
+      return { TrailARN: input.TrailName, ...eventSelectorsAnswer(input.TrailName ?? '', state.selectors), $metadata: { httpStatusCode: 200 } };
     });
     this.sts.on(AssumeRoleCommand).callsFake(async (input: { RoleArn?: string; DurationSeconds?: number }, getClient) => {
       await this.record('sts', 'AssumeRole', input, getClient);
@@ -190,6 +203,15 @@ export class FakeAws {
     });
   }
 
+  /** AWS sets HasCustomEventSelectors exactly when PutEventSelectors was called: a world that says otherwise is a broken test. */
+  private checkCustomSelectorsFlag(listed: Trail): void {
+    const state = listed.TrailARN === undefined ? undefined : this.world.trails[listed.TrailARN];
+    const hasCustom = state?.selectors !== undefined;
+    if (state !== undefined && (listed.HasCustomEventSelectors === true) !== hasCustom) {
+      throw new Error(`FakeAws world: ${listed.TrailARN ?? ''} is listed with HasCustomEventSelectors ${String(listed.HasCustomEventSelectors)} but ${hasCustom ? 'has' : 'has no'} selectors`);
+    }
+  }
+
   private region(account: string, region: string): FakeRegion | undefined {
     const place = this.world.accounts[account]?.regions[region];
     if (place?.notEnabled === true) throw cloudTrailError('UnrecognizedClientException', 'The security token included in the request is invalid.');
@@ -220,3 +242,4 @@ export class FakeAws {
     return { account, region };
   }
 }
+

@@ -115,6 +115,8 @@ export interface JiraWorldOptions {
   configDir?: string;
   tls?: FakeJiraOptions['tls'];
   retry?: JiraTrackerOptions['retry'];
+  /** Per request (the client's default is 30 s). */
+  timeoutMs?: number;
   /** Credentials the tracker uses instead of the ones the fake accepts (wrong key, wrong password). */
   trackerCredentials?: JiraCredentials;
 }
@@ -138,6 +140,7 @@ export async function startJiraWorld(options: JiraWorldOptions): Promise<JiraWor
       },
     },
     retry: options.retry,
+    timeoutMs: options.timeoutMs,
   });
   } catch (err: unknown) {
     await jira.stop();

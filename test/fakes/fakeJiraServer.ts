@@ -21,7 +21,23 @@
  * - New issues are validated as Jira does (project, summary, issue type,
  *   labels, text limit, and the priority against `priorities` when given).
  * - `failOn` injects an answer (status N, optionally Retry-After) for
- *   method + path, once, n times or always, before or after the effect.
+ *   method + path, once, n times or always, before or after the effect; or
+ *   no answer at all (`reply: 'drop'` closes the connection, `reply: 'hang'`
+ *   never answers), as a lost reply or a killed client sees it.
+ * - Statuses that are not editable (the classic workflow's Closed, as Jira's
+ *   `jira.issue.editable=false` step property) refuse edits, comments and
+ *   assignment with Jira's 400 answers; `deleteIssue` makes every later call
+ *   about the issue answer 404 "Issue Does Not Exist".
+ * - JQL search, each flavour as the real one: Server/Data Center answers
+ *   GET/POST /rest/api/2/search (startAt, maxResults, total); Cloud answers
+ *   410 Gone there (and on /rest/api/3/search), as since CHANGE-2046, and
+ *   GET/POST /rest/api/{2,3}/search/jql (nextPageToken paging, `isLast`,
+ *   only issue ids unless `fields` are asked; an unbounded query is refused).
+ *   Cloud's search is eventually consistent: with `searchIndexLagMs`, a new
+ *   issue is found only that long after its creation (by `clock`), unless its
+ *   id is in `reconcileIssues`. The JQL understood is the subset reporting
+ *   uses (`labels = "x"`, `project = X`, joined by AND, `ORDER BY created|key
+ *   ASC|DESC`); anything else is answered 400 as a JQL error.
  *
  *   const jira = await startFakeJira({ flavour: 'server', users, projects: [{ key: 'AWSSEC' }], credentials });
  *   // … point the client at jira.url …
@@ -79,6 +95,13 @@ export interface FakeJiraOptions {
    * SERVER_DEFAULT_PRIORITIES or CLOUD_DEFAULT_PRIORITIES); default: any name.
    */
   priorities?: readonly string[];
+  /**
+   * Cloud only: how long after its creation a new issue becomes visible to
+   * /search/jql (Jira Cloud's search is eventually consistent); default 0.
+   */
+  searchIndexLagMs?: number;
+  /** The fake's clock in ms since the epoch, for the search index lag (default Date.now). */
+  clock?: () => number;
 }
 
 /** The default priority scheme of Jira Server/Data Center. */
@@ -120,6 +143,11 @@ export interface FakeJiraFailure {
   body?: unknown;
   /** True: the request takes effect, then the failure is answered (a lost answer). */
   afterEffect?: boolean;
+  /**
+   * Instead of answering `status`: 'drop' closes the connection without an
+   * answer (the client sees a reset), 'hang' never answers (until `stop`).
+   */
+  reply?: 'drop' | 'hang';
 }
 
 export type FakeStatusCategory = 'new' | 'indeterminate' | 'done';
@@ -177,6 +205,8 @@ export interface FakeJira {
   addIssue(init: FakeJiraIssueInit): FakeJiraIssue;
   /** Moves an issue to a status of its project's workflow (as a person would). */
   setStatus(key: string, status: string): void;
+  /** Deletes an issue (as a person would): every later call about it answers 404. */
+  deleteIssue(key: string): void;
   failOn(failure: FakeJiraFailure): void;
   clearFailures(): void;
   requestsTo(method: string, path: string | RegExp): RecordedJiraRequest[];
@@ -186,6 +216,8 @@ export interface FakeJira {
 interface WorkflowStatus {
   name: string;
   category: FakeStatusCategory;
+  /** False: the step property jira.issue.editable=false (no edit, comment or assignment). */
+  editable?: false;
 }
 
 interface WorkflowTransition {
@@ -209,7 +241,7 @@ const WORKFLOWS: Record<FakeJiraWorkflow, Workflow> = {
       { name: 'In Progress', category: 'indeterminate' },
       { name: 'Reopened', category: 'new' },
       { name: 'Resolved', category: 'done' },
-      { name: 'Closed', category: 'done' },
+      { name: 'Closed', category: 'done', editable: false },
     ],
     transitions: [
       { id: '4', name: 'Start Progress', from: ['Open', 'Reopened'], to: 'In Progress' },
@@ -250,10 +282,28 @@ const LINK_TYPES = [
 
 const OAUTH_SKEW_SECONDS = 300;
 
+/** What Jira Cloud answers on the search endpoints it removed (CHANGE-2046). */
+export const CLOUD_SEARCH_GONE = {
+  errorMessages: ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046'],
+  errors: {},
+};
+
+/** Jira's answer to an edit of an issue in a status that is not editable: every field named is "not on the screen". */
+function notEditableFieldError(field: string): string {
+  return `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+}
+
 interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+}
+
+/** A parsed JQL query of the subset the fake understands. */
+interface JqlQuery {
+  labels: string[];
+  projects: string[];
+  order: { field: 'created' | 'key'; descending: boolean } | undefined;
 }
 
 interface Caller {
@@ -282,6 +332,8 @@ class FakeJiraServer implements FakeJira {
   private nextId = 10000;
   private nextCommentId = 20000;
   private baseUrl = '';
+  /** When each issue was created, by the fake's clock (for the Cloud search index lag). */
+  private readonly createdAt = new Map<string, number>();
 
   constructor(private readonly options: FakeJiraOptions) {
     for (const credential of options.credentials) {
@@ -346,6 +398,11 @@ class FakeJiraServer implements FakeJira {
     return issue;
   }
 
+  deleteIssue(key: string): void {
+    if (!this.issuesByKey.delete(key)) throw new Error(`fake JIRA: no issue ${key}`);
+    for (const issue of this.issuesByKey.values()) issue.links = issue.links.filter((link) => link.inward !== key && link.outward !== key);
+  }
+
   setStatus(key: string, status: string): void {
     const issue = this.issuesByKey.get(key);
     if (issue === undefined) throw new Error(`fake JIRA: no issue ${key}`);
@@ -408,6 +465,11 @@ class FakeJiraServer implements FakeJira {
     if (failure !== undefined) {
       failure.left -= 1;
       record.injectedStatus = failure.status;
+      if (failure.reply !== undefined) {
+        if (failure.afterEffect) this.route(method, path, query, record.body, auth.caller);
+        if (failure.reply === 'drop') req.socket.destroy();
+        return;
+      }
       const injected: Reply = {
         status: failure.status,
         body: failure.body ?? { errorMessages: [`Injected failure ${failure.status} on ${method} ${path}`], errors: {} },
@@ -428,6 +490,8 @@ class FakeJiraServer implements FakeJira {
     if (method === 'GET' && path === `${api}/issueLinkType`) return { status: 200, body: { issueLinkTypes: LINK_TYPES.map((t) => ({ ...t, self: `${this.baseUrl}${api}/issueLinkType/${t.id}` })) } };
     if (method === 'POST' && path === `${api}/issueLink`) return this.createLink(body);
     if (method === 'GET' && path === `${api}/user/assignable/search`) return this.assignableSearch(query);
+    const search = /^\/rest\/api\/(2|3)\/search(\/jql)?$/.exec(path);
+    if (search && (method === 'GET' || method === 'POST')) return this.search(search[1] === '3', search[2] !== undefined, method === 'GET' ? query : body);
 
     const match = /^\/rest\/api\/2\/issue\/([^/]+)(?:\/(assignee|watchers|comment|transitions))?$/.exec(path);
     if (match) {
@@ -435,12 +499,14 @@ class FakeJiraServer implements FakeJira {
       if (issue === undefined) return jiraError(404, ['Issue Does Not Exist']);
       const sub = match[2];
       if (sub === undefined && method === 'GET') return { status: 200, body: this.issueJson(issue, query.fields) };
-      if (sub === undefined && method === 'PUT') return this.editIssue(issue, body);
-      if (sub === 'assignee' && method === 'PUT') return this.assign(issue, body);
+      if (sub === undefined && method === 'PUT') return this.editable(issue) ? this.editIssue(issue, body) : this.refuseEdit(body);
+      if (sub === 'assignee' && method === 'PUT') return this.editable(issue) ? this.assign(issue, body) : jiraError(400, [], { assignee: notEditableFieldError('assignee') });
       if (sub === 'watchers' && method === 'GET') return { status: 200, body: { watchCount: issue.watchers.length, watchers: issue.watchers.map((name) => this.userJson(this.user(name))) } };
       if (sub === 'watchers' && method === 'POST') return this.addWatcher(issue, body);
       if (sub === 'comment' && method === 'GET') return { status: 200, body: { comments: issue.comments.map((c) => this.commentJson(c)), total: issue.comments.length } };
-      if (sub === 'comment' && method === 'POST') return this.addComment(issue, body, caller);
+      if (sub === 'comment' && method === 'POST') {
+        return this.editable(issue) ? this.addComment(issue, body, caller) : jiraError(400, ['You do not have the permission to comment on this issue.']);
+      }
       if (sub === 'transitions' && method === 'GET') return { status: 200, body: { expand: 'transitions', transitions: this.available(issue).map((t) => this.transitionJson(issue, t)) } };
       if (sub === 'transitions' && method === 'POST') return this.transition(issue, body, caller);
       return jiraError(405, [`${method} is not allowed on ${path}`]);
@@ -516,7 +582,67 @@ class FakeJiraServer implements FakeJira {
       transitions: [],
     };
     this.issuesByKey.set(issue.key, issue);
+    this.createdAt.set(issue.key, this.now());
     return issue;
+  }
+
+  private now(): number {
+    return (this.options.clock ?? Date.now)();
+  }
+
+  private editable(issue: FakeJiraIssue): boolean {
+    return this.workflow(issue).statuses.find((s) => s.name === issue.status)?.editable !== false;
+  }
+
+  /** An edit of an issue whose status is not editable: Jira names every field the edit sets. */
+  private refuseEdit(body: unknown): Reply {
+    const fields = [...Object.keys(objectAt(body, 'update') ?? {}), ...Object.keys(objectAt(body, 'fields') ?? {})];
+    const errors = Object.fromEntries((fields.length > 0 ? fields : ['summary']).map((field) => [field, notEditableFieldError(field)]));
+    return jiraError(400, [], errors);
+  }
+
+  /**
+   * JQL search. Server: /rest/api/2/search (no v3, no /search/jql). Cloud:
+   * 410 on /search, /search/jql on v2 and v3 with nextPageToken paging,
+   * eventually consistent.
+   */
+  private search(v3: boolean, jqlEndpoint: boolean, params: unknown): Reply {
+    const cloud = this.options.flavour === 'cloud';
+    const path = `/rest/api/${v3 ? 3 : 2}/search${jqlEndpoint ? '/jql' : ''}`;
+    if (!cloud && (v3 || jqlEndpoint)) return jiraError(404, [`null for uri: ${this.baseUrl}${path}`]);
+    if (cloud && !jqlEndpoint) return { status: 410, body: CLOUD_SEARCH_GONE };
+    const input = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+    const jqlText = typeof input.jql === 'string' ? input.jql : '';
+    const parsed = parseJql(jqlText);
+    if (typeof parsed === 'string') return jiraError(400, [parsed]);
+    if (cloud && parsed.labels.length === 0 && parsed.projects.length === 0) {
+      return jiraError(400, ['Unbounded JQL queries are not allowed here. Please add a search restriction to your query.']);
+    }
+    const maxResults = Math.min(Number(input.maxResults ?? 50) || 50, cloud ? 5000 : 1000);
+    const fieldsParam = Array.isArray(input.fields) ? input.fields.join(',') : typeof input.fields === 'string' ? input.fields : undefined;
+    const reconcile = new Set((Array.isArray(input.reconcileIssues) ? input.reconcileIssues : typeof input.reconcileIssues === 'string' ? input.reconcileIssues.split(',') : []).map((id) => String(id).trim()));
+    const lag = cloud ? (this.options.searchIndexLagMs ?? 0) : 0;
+    const now = this.now();
+    let matches = [...this.issuesByKey.values()].filter((issue) =>
+      parsed.labels.every((label) => issue.labels.some((l) => l.toLowerCase() === label.toLowerCase())) &&
+      (parsed.projects.length === 0 || parsed.projects.some((p) => p.toLowerCase() === issue.project.toLowerCase())) &&
+      (reconcile.has(issue.id) || (this.createdAt.get(issue.key) ?? 0) + lag <= now));
+    if (parsed.order !== undefined) {
+      const { field, descending } = parsed.order;
+      matches.sort((a, b) => (field === 'key' ? a.key.localeCompare(b.key, 'en', { numeric: true }) : Number(a.id) - Number(b.id)) * (descending ? -1 : 1));
+    }
+    const json = (issue: FakeJiraIssue) => (cloud && fieldsParam === undefined ? { id: issue.id } : { expand: 'operations,versionedRepresentations,editmeta,changelog,renderedFields', ...this.issueJson(issue, fieldsParam) });
+    if (cloud) {
+      const token = typeof input.nextPageToken === 'string' ? input.nextPageToken : undefined;
+      const start = token === undefined ? 0 : Number(Buffer.from(token, 'base64').toString('utf8').replace(/^page:/, ''));
+      if (!Number.isInteger(start) || start < 0) return jiraError(400, ['The provided next page token is invalid or expired.']);
+      matches = matches.slice(start);
+      const page = matches.slice(0, maxResults);
+      const isLast = matches.length <= maxResults;
+      return { status: 200, body: { issues: page.map(json), isLast, ...(isLast ? {} : { nextPageToken: Buffer.from(`page:${start + maxResults}`).toString('base64') }) } };
+    }
+    const startAt = Number(input.startAt ?? 0) || 0;
+    return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: matches.length, issues: matches.slice(startAt, startAt + maxResults).map(json) } };
   }
 
   private editIssue(issue: FakeJiraIssue, body: unknown): Reply {
@@ -781,6 +907,30 @@ function oauthBaseString(method: string, url: string, oauthParams: Map<string, s
     .map(([n, v]) => `${n}=${v}`);
   const origin = `${parsed.protocol}//${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}`;
   return `${method.toUpperCase()}&${encode(`${origin}${parsed.pathname}`)}&${encode(encoded.join('&'))}`;
+}
+
+/**
+ * The JQL subset the fake understands: clauses `labels = "x"` / `labels = x`
+ * and `project = "X"` joined by AND, then `ORDER BY created|key [ASC|DESC]`.
+ * Returns Jira's JQL error text for anything else.
+ */
+function parseJql(jql: string): JqlQuery | string {
+  const query: JqlQuery = { labels: [], projects: [], order: undefined };
+  const [where = '', orderBy] = jql.split(/\s+ORDER\s+BY\s+|^ORDER\s+BY\s+/i);
+  if (orderBy !== undefined) {
+    const order = /^(created|key)(?:\s+(ASC|DESC))?\s*$/i.exec(orderBy.trim());
+    if (!order) return `Error in the JQL Query: the fake JIRA cannot order by '${orderBy.trim()}'.`;
+    query.order = { field: (order[1] ?? 'created').toLowerCase() as 'created' | 'key', descending: (order[2] ?? 'ASC').toUpperCase() === 'DESC' };
+  }
+  if (where.trim() === '') return query;
+  for (const clause of where.split(/\s+AND\s+/i)) {
+    const match = /^\s*(labels|project)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([A-Za-z0-9_.-]+))\s*$/i.exec(clause);
+    if (!match) return `Error in the JQL Query: the fake JIRA does not understand '${clause.trim()}'.`;
+    const value = match[2] !== undefined ? match[2].replace(/\\(.)/g, '$1') : (match[3] ?? '');
+    if ((match[1] ?? '').toLowerCase() === 'labels') query.labels.push(value);
+    else query.projects.push(value);
+  }
+  return query;
 }
 
 function matchesPrefix(user: FakeJiraUser, text: string, server: boolean): boolean {

@@ -177,22 +177,21 @@ export interface Invocation {
   env: Record<string, string>;
 }
 
+/** Where a built Lambda runs: what invokeBuiltHandler and startWarmLambda need besides the event. */
+export type LambdaSetting = Omit<Invocation, 'event' | 'requestId'>;
+
 /**
- * One invocation of a built handler in a fresh Node process, with the
- * environment the nodejs22.x runtime sets (region, task root, function name,
- * handler string, UTC) plus `env`, and nothing inherited from the test's own
- * environment but PATH.
+ * The environment the nodejs22.x runtime sets (region, task root, function
+ * name, handler string, UTC) plus the setting's `env`, and nothing inherited
+ * from the test's own environment but PATH.
  */
-export async function invokeBuiltHandler(invocation: Invocation): Promise<InvocationOutcome> {
-  const { lambda, functionArn } = invocation;
+function lambdaEnvironment(setting: LambdaSetting): NodeJS.ProcessEnv {
+  const { lambda, functionArn } = setting;
   const functionName = functionArn.split(':')[6] ?? lambda.name;
   const region = functionArn.split(':')[3] ?? 'eu-west-1';
-  const eventFile = join(dirname(invocation.runner), `event-${invocation.requestId}.json`);
-  writeFileSync(eventFile, JSON.stringify(invocation.event));
-  const handlerString = `${lambda.name}.lambda_handler`;
-  const env: NodeJS.ProcessEnv = {
+  return {
     PATH: process.env.PATH,
-    HOME: dirname(invocation.runner),
+    HOME: dirname(setting.runner),
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
     AWS_REGION: region,
@@ -200,26 +199,25 @@ export async function invokeBuiltHandler(invocation: Invocation): Promise<Invoca
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
     AWS_LAMBDA_FUNCTION_NAME: functionName,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(invocation.memoryMb ?? 256),
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(setting.memoryMb ?? 256),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${functionName}`,
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     LAMBDA_TASK_ROOT: lambda.taskRoot,
-    _HANDLER: handlerString,
+    _HANDLER: `${lambda.name}.lambda_handler`,
     // No shared AWS config or credentials files: only what Lambda gives.
-    AWS_CONFIG_FILE: join(dirname(invocation.runner), 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dirname(invocation.runner), 'no-aws-credentials'),
+    AWS_CONFIG_FILE: join(dirname(setting.runner), 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dirname(setting.runner), 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    ...invocation.env,
+    ...setting.env,
   };
-  const result = await runProcess(process.execPath, [invocation.runner, handlerString, eventFile, invocation.requestId, functionArn, String(invocation.timeoutMs ?? 300_000)], {
-    cwd: lambda.taskRoot,
-    env,
-    timeoutMs: 60_000,
-  });
+}
+
+/** The runner's outcome line and every other JSON log line of some output. */
+function parseRunnerOutput(text: string): { outcome: InvocationOutcome['outcome']; logs: Array<Record<string, unknown>> } {
   const logs: Array<Record<string, unknown>> = [];
   let outcome: InvocationOutcome['outcome'];
-  for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+  for (const line of text.split('\n')) {
     if (!line.startsWith('{')) continue;
     let parsed: unknown;
     try {
@@ -232,5 +230,143 @@ export async function invokeBuiltHandler(invocation: Invocation): Promise<Invoca
     if ('runner_outcome' in record) outcome = record.runner_outcome as InvocationOutcome['outcome'];
     else logs.push(record);
   }
-  return { ...result, outcome, logs };
+  return { outcome, logs };
+}
+
+/**
+ * One invocation of a built handler in a fresh Node process (a cold start),
+ * with the environment the nodejs22.x runtime sets (see lambdaEnvironment).
+ */
+export async function invokeBuiltHandler(invocation: Invocation): Promise<InvocationOutcome> {
+  const { lambda, functionArn } = invocation;
+  const eventFile = join(dirname(invocation.runner), `event-${invocation.requestId}.json`);
+  writeFileSync(eventFile, JSON.stringify(invocation.event));
+  const handlerString = `${lambda.name}.lambda_handler`;
+  const result = await runProcess(process.execPath, [invocation.runner, handlerString, eventFile, invocation.requestId, functionArn, String(invocation.timeoutMs ?? 300_000)], {
+    cwd: lambda.taskRoot,
+    env: lambdaEnvironment(invocation),
+    timeoutMs: 60_000,
+  });
+  return { ...result, ...parseRunnerOutput(`${result.stdout}\n${result.stderr}`) };
+}
+
+/**
+ * A warm execution environment: one Node process that loads the handler once
+ * and then takes invocations one after another, as Lambda reuses a warm
+ * environment (module-scope clients, config and caches live on). Each
+ * invocation is one JSON line on the process's stdin; the runner answers with
+ * the invocation's log lines, then its `{"runner_outcome": ...}` line.
+ */
+const WARM_RUNNER_SOURCE = `'use strict';
+const { join } = require('node:path');
+const readline = require('node:readline');
+const [handlerString, functionArn, timeoutMs] = process.argv.slice(2);
+const dot = handlerString.lastIndexOf('.');
+const describe = (err) => (err instanceof Error ? { name: err.name, message: err.message } : { name: typeof err, message: String(err) });
+const write = (outcome) => process.stdout.write(JSON.stringify({ runner_outcome: { ...outcome, max_rss_kb: process.resourceUsage().maxRSS, heap_used_kb: Math.round(process.memoryUsage().heapUsed / 1024) } }) + '\\n');
+const functionName = functionArn.split(':')[6];
+let handler;
+let initError;
+const loadStarted = Date.now();
+try {
+  handler = require(join(process.env.LAMBDA_TASK_ROOT, handlerString.slice(0, dot) + '.js'))[handlerString.slice(dot + 1)];
+  if (typeof handler !== 'function') initError = { name: 'Runtime.HandlerNotFound', message: handlerString + ' is undefined or not exported' };
+} catch (err) {
+  initError = describe(err);
+}
+let loadMs = Date.now() - loadStarted;
+const queue = [];
+let busy = false;
+let closed = false;
+async function pump() {
+  if (busy) return;
+  busy = true;
+  while (queue.length > 0) {
+    const { event, requestId } = queue.shift();
+    const started = Date.now();
+    const context = {
+      callbackWaitsForEmptyEventLoop: true, functionName, functionVersion: '$LATEST', invokedFunctionArn: functionArn,
+      memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE || '128', awsRequestId: requestId,
+      logGroupName: '/aws/lambda/' + functionName, logStreamName: '2026/11/26/[$LATEST]warm',
+      getRemainingTimeInMillis: () => Math.max(0, Number(timeoutMs) - (Date.now() - started)),
+      done: () => undefined, fail: () => undefined, succeed: () => undefined,
+    };
+    const measures = () => ({ duration_ms: Date.now() - started, load_ms: loadMs });
+    if (initError) {
+      write({ ok: false, phase: 'init', error: initError, ...measures() });
+      continue;
+    }
+    try {
+      const result = await handler(event, context);
+      write({ ok: true, result: result === undefined ? null : result, ...measures() });
+    } catch (err) {
+      write({ ok: false, phase: 'invoke', error: describe(err), ...measures() });
+    }
+    loadMs = undefined;
+  }
+  busy = false;
+  if (closed) process.exit(0);
+}
+const lines = readline.createInterface({ input: process.stdin });
+lines.on('line', (line) => { queue.push(JSON.parse(line)); void pump(); });
+lines.on('close', () => { closed = true; if (!busy) process.exit(0); });
+`;
+
+export interface WarmLambda {
+  /** One invocation in the warm process (invocations queue up: one at a time, as one environment takes them). */
+  invoke(event: unknown, requestId: string): Promise<InvocationOutcome>;
+  /** Ends the process (after the invocations queued). */
+  stop(): Promise<void>;
+}
+
+/** Starts a warm execution environment of a built handler (see WARM_RUNNER_SOURCE). */
+export function startWarmLambda(setting: LambdaSetting): WarmLambda {
+  const runner = join(dirname(setting.runner), 'lambda-warm-runner.cjs');
+  writeFileSync(runner, WARM_RUNNER_SOURCE);
+  const child = spawn(process.execPath, [runner, `${setting.lambda.name}.lambda_handler`, setting.functionArn, String(setting.timeoutMs ?? 300_000)], {
+    cwd: setting.lambda.taskRoot,
+    env: lambdaEnvironment(setting),
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const waiting: Array<{ resolve: (outcome: InvocationOutcome) => void; reject: (err: Error) => void }> = [];
+  let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exitedPromise = new Promise<void>((resolve) => child.on('close', (code, signal) => {
+    exited = { code, signal };
+    for (const pending of waiting.splice(0)) pending.reject(new Error(`the warm ${setting.lambda.name} process ended (exit ${code}, ${signal ?? 'no signal'}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`));
+    resolve();
+  }));
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString('utf8');
+    let end = stdout.indexOf('{"runner_outcome":');
+    while (end >= 0) {
+      const lineEnd = stdout.indexOf('\n', end);
+      if (lineEnd < 0) break;
+      const text = stdout.slice(0, lineEnd + 1);
+      stdout = stdout.slice(lineEnd + 1);
+      const invocationStderr = stderr;
+      stderr = '';
+      const parsed = parseRunnerOutput(`${text}\n${invocationStderr}`);
+      waiting.shift()?.resolve({ code: null, signal: null, stdout: text, stderr: invocationStderr, ...parsed });
+      end = stdout.indexOf('{"runner_outcome":');
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return {
+    invoke: (event, requestId) => new Promise<InvocationOutcome>((resolve, reject) => {
+      if (exited !== undefined) {
+        reject(new Error(`the warm ${setting.lambda.name} process has ended (exit ${exited.code})`));
+        return;
+      }
+      waiting.push({ resolve, reject });
+      child.stdin.write(`${JSON.stringify({ event, requestId })}\n`);
+    }),
+    stop: async () => {
+      child.stdin.end();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitedPromise;
+      clearTimeout(timer);
+    },
+  };
 }

@@ -1,15 +1,16 @@
 /**
  * An in-memory TicketTracker that behaves like JIRA for the reporting flow:
  * keys `<PROJECT>-<n>`, comments, labels (atomic add), links, assignee and
- * watchers, statuses with a done category, and failure injection per
- * operation. It records every call, so tests can assert what reporting asked
+ * watchers, statuses with a done category (a Closed ticket refuses labels and
+ * comments with 400, as Jira's non-editable Closed status does), deleted
+ * tickets (404), label search, and failure injection per operation. It records every call, so tests can assert what reporting asked
  * for. Used by the unit tests of the reporting flow's own logic; the real
  * JIRA client against the loopback fake JIRA is tested end to end in
  * test/integration/reportingEndToEnd.test.ts.
  */
-import { TrackerError, type CloseOutcome, type CreatedTicket, type TicketFollowUp, type TicketRequest, type TicketTracker } from '../../reporting/ticketTracker.ts';
+import { TrackerError, type CloseOutcome, type CreatedTicket, type FoundTicket, type TicketFollowUp, type TicketRequest, type TicketState, type TicketTracker } from '../../reporting/ticketTracker.ts';
 
-export type TrackerOperation = 'createTicket' | 'link' | 'assign' | 'watch' | 'addComment' | 'addLabel' | 'closeTicket';
+export type TrackerOperation = 'createTicket' | 'link' | 'assign' | 'watch' | 'addComment' | 'addLabel' | 'closeTicket' | 'findTickets' | 'ticketState';
 
 export interface MemoryTicket {
   key: string;
@@ -66,11 +67,32 @@ export class MemoryTicketTracker implements TicketTracker {
     return { key };
   }
 
+  /** Deletes a ticket (as a person would): later calls about it answer 404. */
+  deleteTicket(key: string): void {
+    this.tickets.delete(key);
+  }
+
+  async findTickets(label: string): Promise<FoundTicket[]> {
+    this.calls.push({ operation: 'findTickets', detail: label });
+    this.maybeFail('findTickets');
+    return [...this.tickets.values()].filter((ticket) => ticket.labels.includes(label)).map((ticket) => ({ key: ticket.key, state: ticket.status === 'Closed' ? 'done' : 'open' }));
+  }
+
+  async ticketState(key: string): Promise<TicketState> {
+    this.calls.push({ operation: 'ticketState', key });
+    this.maybeFail('ticketState');
+    const ticket = this.tickets.get(key);
+    return ticket === undefined ? 'missing' : ticket.status === 'Closed' ? 'done' : 'open';
+  }
+
   async completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp> {
     this.calls.push({ operation: 'completeTicket', key });
     const ticket = this.ticket(key);
-    if (request.parentTicket !== undefined) {
-      this.attempt('link', key, request.parentTicket, () => ticket.links.push(request.parentTicket as string));
+    for (const other of [request.parentTicket, request.previousTicket]) {
+      if (other === undefined) continue;
+      this.attempt('link', key, other, () => {
+        if (!ticket.links.includes(other)) ticket.links.push(other);
+      });
     }
     const candidate = request.owner !== undefined && this.assignableUsers.includes(request.owner) ? request.owner : this.currentUser;
     const assigned = this.attempt('assign', key, candidate, () => {
@@ -83,20 +105,21 @@ export class MemoryTicketTracker implements TicketTracker {
   async addComment(key: string, comment: string): Promise<void> {
     this.calls.push({ operation: 'addComment', key, detail: comment });
     this.maybeFail('addComment');
-    this.ticket(key).comments.push(comment);
+    this.editableTicket(key, 'addComment').comments.push(comment);
   }
 
   async addLabel(key: string, label: string): Promise<void> {
     this.calls.push({ operation: 'addLabel', key, detail: label });
     this.maybeFail('addLabel');
-    const ticket = this.ticket(key);
+    const ticket = this.editableTicket(key, 'addLabel');
     if (!ticket.labels.includes(label)) ticket.labels.push(label);
   }
 
   async closeTicket(key: string, comment: string): Promise<CloseOutcome> {
     this.calls.push({ operation: 'closeTicket', key, detail: comment });
     this.maybeFail('closeTicket');
-    const ticket = this.ticket(key);
+    const ticket = this.tickets.get(key);
+    if (ticket === undefined) return 'missing';
     if (ticket.status === 'Closed') return 'already-closed';
     ticket.comments.push(comment);
     ticket.status = 'Closed';
@@ -105,6 +128,14 @@ export class MemoryTicketTracker implements TicketTracker {
 
   ticketUrl(key: string): string {
     return `${this.server}/browse/${key}`;
+  }
+
+  /** The ticket, or JIRA's refusal: 404 when it does not exist, 400 when it is Closed (not editable). */
+  private editableTicket(key: string, operation: TrackerOperation): MemoryTicket {
+    const ticket = this.tickets.get(key);
+    if (ticket === undefined) throw new TrackerError(`JIRA answered HTTP 404 to ${operation}: Issue Does Not Exist`, operation, 404);
+    if (ticket.status === 'Closed') throw new TrackerError(`JIRA answered HTTP 400 to ${operation}: the ticket is not editable`, operation, 400);
+    return ticket;
   }
 
   /** A best-effort follow-up: true when it worked, false when it failed (as the real client logs and goes on). */

@@ -345,7 +345,7 @@ test('DeleteTrail rescans every region of the account (the trail is gone, its sc
   assert.equal(slack.messages.map((message) => message.text), [`CloudTrail trail deleted: DeleteTrail of trail 'regional-us' in 'slave2 / ${SLAVE2} / us-east-1' by arn:aws:sts::${SLAVE2}:assumed-role/admin/eve from 203.0.113.9 at ${String(event.time)}`]);
 });
 
-test('PutEventSelectors rescans the trail\'s region and records its new selectors, without an alert', async () => {
+test('PutEventSelectors leaving out management events is found at once: the region is disabled, without an alert', async () => {
   await newStep();
   const euAudit = aws.state.accounts[SLAVE1]?.trails?.find((candidate) => candidate.trail.Name === 'eu-audit');
   if (euAudit) euAudit.eventSelectors = [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: [] }], ExcludeManagementEventSources: [] }];
@@ -356,9 +356,10 @@ test('PutEventSelectors rescans the trail\'s region and records its new selector
   assert.equal((await issues())[`${SLAVE1}/eu-west-1`], {
     ...previous,
     issue_details: {
-      disabled: false,
+      // The only logging trail left records no write management events (issue 13's rule): no coverage.
+      disabled: true,
       delivery_errors: { [EU_AUDIT]: { errors: euAuditError, events: 'ReadOnly', multi_region: false } },
-      trails: [{ ...euAuditLogging, selectors: 'ReadOnly' }, managementStopped],
+      trails: [{ ...euAuditLogging, selectors: 'ReadOnly', coverage_note: 'logging, but records no write management events' }, managementStopped],
     },
     timestamps: { ...(previous.timestamps as Item), updated: NOW },
   });

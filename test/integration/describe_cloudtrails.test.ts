@@ -85,6 +85,46 @@ const MAIN_S3_ERROR_DETAILS: Item = {
   trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3Error }],
 };
 
+/**
+ * An item exactly as the Python module writes it (describe_cloudtrails.py,
+ * then create_cloudtrail_tickets.py, whose JIRA creation is commented out,
+ * sets `reported`): `trails` first, `delivery_errors` a boolean, only s3 and
+ * cloudwatch errors, jira_details empty.
+ */
+const PYTHON_REPORTED_ITEM: Item = {
+  account_id: SLAVE,
+  issue_id: 'eu-west-1',
+  issue_details: {
+    trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' } } }],
+    disabled: false,
+    delivery_errors: true,
+  },
+  status: 'open',
+  timestamps: { identified: IDENTIFIED, updated: IDENTIFIED, reported: REPORTED, remediated: null, closed: null },
+  jira_details: {},
+};
+
+const mainS3AndDigestErrors = { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' }, digest: { resource: MAIN_BUCKET, error: 'AccessDenied' } };
+const MAIN_S3_AND_DIGEST_DETAILS: Item = {
+  disabled: false,
+  delivery_errors: { [MAIN]: { errors: mainS3AndDigestErrors, events: 'All', multi_region: false } },
+  trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3AndDigestErrors }],
+};
+
+const customMainTrail = trail({ account: SLAVE, name: 'main', home: 'eu-west-1', customSelectors: true });
+const DATA = trailArn('eu-west-1', SLAVE, 'data');
+const dataTrail = trail({ account: SLAVE, name: 'data', home: 'eu-west-1', customSelectors: true });
+const organizationShadowWithSelectors = trail({ account: OWN_ACCOUNT, name: 'organization', home: 'us-east-1', multiRegion: true, organization: true, customSelectors: true });
+/** A trail for S3 data events only (basic selectors, management events off), as GetEventSelectors answers it. */
+const DATA_EVENTS_ONLY = { EventSelectors: [{ ReadWriteType: 'All' as const, IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] }] };
+const READ_ONLY_MANAGEMENT = { AdvancedEventSelectors: [{ Name: 'Read-only management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }] };
+const NO_WRITES = 'logging, but records no write management events';
+const DISABLED_BY_MAIN_SELECTORS: Item = {
+  disabled: true,
+  delivery_errors: {},
+  trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: {}, coverage_note: NO_WRITES }],
+};
+
 interface Scenario {
   name: string;
   world: FakeWorld;
@@ -190,7 +230,7 @@ const scenarios: Scenario[] = [
   {
     name: 'advanced event selectors are read and summarised in selectors',
     world: slaveWorld({ 'eu-west-1': { trails: [trail({ account: SLAVE, name: 'main', home: 'eu-west-1', customSelectors: true })] } }, {
-      [MAIN]: { status: stopped(), selectors: { TrailARN: MAIN, AdvancedEventSelectors: [MANAGEMENT_READ_WRITE, S3_DATA_EVENTS] } },
+      [MAIN]: { status: stopped(), selectors: { AdvancedEventSelectors: [MANAGEMENT_READ_WRITE, S3_DATA_EVENTS] } },
     }),
     after: [newItem('eu-west-1', 'open', {
       disabled: true,
@@ -203,13 +243,101 @@ const scenarios: Scenario[] = [
     world: slaveWorld({ 'eu-west-1': { trails: [trail({ account: SLAVE, name: 'main', home: 'eu-west-1', customSelectors: true })] } }, {
       [MAIN]: {
         status: logging({ LatestDeliveryError: 'AccessDenied' }),
-        selectors: { TrailARN: MAIN, EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, { ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] }] },
+        selectors: { EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }, { ReadWriteType: 'ReadOnly', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] }] },
       },
     }),
     after: [newItem('eu-west-1', 'open', {
       disabled: false,
       delivery_errors: { [MAIN]: { errors: { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' } }, events: 'WriteOnly,ReadOnly', multi_region: false } },
       trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'WriteOnly,ReadOnly', errors: { s3: { resource: MAIN_BUCKET, error: 'AccessDenied' } } }],
+    })],
+  },
+  {
+    name: 'a logging trail that records only data events makes the region disabled, and the item says why',
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging(), selectors: DATA_EVENTS_ONLY } }),
+    after: [newItem('eu-west-1', 'open', DISABLED_BY_MAIN_SELECTORS)],
+    check: (rig) => {
+      const found = rig.log.entries.find((entry) => entry.message === 'CloudTrail issue found');
+      assert.equal(found?.fields.not_covering, { [MAIN]: NO_WRITES });
+    },
+  },
+  {
+    name: 'advanced selectors recording only read management events make the region disabled',
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }), selectors: READ_ONLY_MANAGEMENT } }),
+    after: [newItem('eu-west-1', 'open', {
+      disabled: true,
+      delivery_errors: { [MAIN]: { errors: mainS3Error, events: 'Advanced: Management(Read)', multi_region: false } },
+      trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'Advanced: Management(Read)', errors: mainS3Error, coverage_note: NO_WRITES }],
+    })],
+  },
+  {
+    name: 'a data-events trail beside a trail that records management events changes nothing',
+    world: slaveWorld({ 'eu-west-1': { trails: [dataTrail, mainTrail] } }, { [DATA]: { status: logging(), selectors: DATA_EVENTS_ONLY }, [MAIN]: { status: logging() } }),
+    after: [],
+  },
+  {
+    name: 'fixed selectors resolve the issue of a region whose trail recorded no write management events',
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging(), selectors: { EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: ['kms.amazonaws.com'] }] } } }),
+    before: [storedItem('eu-west-1', 'open', DISABLED_BY_MAIN_SELECTORS)],
+    after: [storedItem('eu-west-1', 'resolved', DISABLED_BY_MAIN_SELECTORS, { resolved: NOW })],
+  },
+  {
+    name: 'a logging trail whose selectors cannot be read neither opens an issue nor resolves the open one',
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging(), selectors: READ_ONLY_MANAGEMENT, selectorsDeniedTo: [SLAVE] } }),
+    before: [storedItem('eu-west-1', 'open', DISABLED_NO_TRAILS)],
+    after: [storedItem('eu-west-1', 'open', DISABLED_NO_TRAILS)],
+    check: (rig) => {
+      const unreadable = rig.log.entries.find((entry) => entry.message.startsWith('event selectors unreadable'));
+      assert.equal([unreadable?.fields.operation, unreadable?.fields.error_code, unreadable?.fields.trail_arn], ['GetEventSelectors', 'AccessDeniedException', MAIN]);
+      assert.ok(rig.log.entries.some((entry) => entry.message.startsWith('region status unknown')));
+    },
+  },
+  {
+    name: 'an organization trail whose selectors a member may not read is unknown: no false positive, no false fix',
+    world: slaveWorld({ 'eu-west-1': { trails: [organizationShadowWithSelectors] } }, { [ORG]: { status: logging(), selectors: DATA_EVENTS_ONLY, selectorsDeniedTo: [SLAVE] } }),
+    before: [storedItem('eu-west-1', 'open', DISABLED_NO_TRAILS)],
+    after: [storedItem('eu-west-1', 'open', DISABLED_NO_TRAILS)],
+    check: (_rig, aws) => {
+      assert.equal(aws.callsOf('GetEventSelectors').map((call) => [call.account, call.region, call.input.TrailName]), [[SLAVE, 'us-east-1', ORG]], 'asked once, by ARN, in the home region');
+    },
+  },
+  {
+    name: 'an organization trail whose selectors a member can read and that records no management events makes the member\'s region disabled',
+    world: slaveWorld({ 'eu-west-1': { trails: [organizationShadowWithSelectors] } }, { [ORG]: { status: logging(), selectors: DATA_EVENTS_ONLY } }),
+    after: [newItem('eu-west-1', 'open', {
+      disabled: true,
+      delivery_errors: {},
+      trails: [{ id: ORG, enabled: true, multi_region: true, selectors: 'All', errors: {}, coverage_note: NO_WRITES }],
+    })],
+  },
+  {
+    name: 'with require_read_management_events, a trail recording only write management events makes the region disabled',
+    config: testConfig({ change: (json) => { (json.cloudtrails as Record<string, unknown>).require_read_management_events = 'true'; } }),
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging(), selectors: { EventSelectors: [{ ReadWriteType: 'WriteOnly' }] } } }),
+    after: [newItem('eu-west-1', 'open', {
+      disabled: true,
+      delivery_errors: {},
+      trails: [{ id: MAIN, enabled: true, multi_region: false, selectors: 'WriteOnly', errors: {}, coverage_note: 'logging, but records no read management events' }],
+    })],
+  },
+  {
+    name: 'without require_read_management_events, the same write-only trail covers the region',
+    world: slaveWorld({ 'eu-west-1': { trails: [customMainTrail] } }, { [MAIN]: { status: logging(), selectors: { EventSelectors: [{ ReadWriteType: 'WriteOnly' }] } } }),
+    before: [storedItem('eu-west-1', 'open', DISABLED_NO_TRAILS)],
+    after: [storedItem('eu-west-1', 'resolved', DISABLED_NO_TRAILS, { resolved: NOW })],
+  },
+  {
+    name: 'an item the Python module wrote for a region with a data-events trail beside a failing one is left as it is',
+    world: slaveWorld({ 'eu-west-1': { trails: [dataTrail, mainTrail] } }, { [DATA]: { status: logging(), selectors: DATA_EVENTS_ONLY }, [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }) } }),
+    before: [storedItem('eu-west-1', 'open', {
+      disabled: false,
+      delivery_errors: true,
+      trails: [{ id: DATA, enabled: true, multi_region: false, selectors: 'All', errors: {} }, { id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3Error }],
+    })],
+    after: [storedItem('eu-west-1', 'open', {
+      disabled: false,
+      delivery_errors: true,
+      trails: [{ id: DATA, enabled: true, multi_region: false, selectors: 'All', errors: {} }, { id: MAIN, enabled: true, multi_region: false, selectors: 'All', errors: mainS3Error }],
     })],
   },
   {
@@ -306,6 +434,18 @@ const scenarios: Scenario[] = [
     world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }) } }),
     before: [storedItem('eu-west-1', 'open', { ...MAIN_S3_ERROR_DETAILS, delivery_errors: true })],
     after: [storedItem('eu-west-1', 'open', { ...MAIN_S3_ERROR_DETAILS, delivery_errors: true })],
+  },
+  {
+    name: 'an item exactly as the Python module wrote and reported it is left as it is when the scan adds a digest error',
+    world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied', LatestDigestDeliveryError: 'AccessDenied' }) } }),
+    before: [PYTHON_REPORTED_ITEM],
+    after: [PYTHON_REPORTED_ITEM],
+  },
+  {
+    name: 'a digest error clearing from our own item writes nothing',
+    world: slaveWorld({ 'eu-west-1': { trails: [mainTrail] } }, { [MAIN]: { status: logging({ LatestDeliveryError: 'AccessDenied' }) } }),
+    before: [storedItem('eu-west-1', 'open', MAIN_S3_AND_DIGEST_DETAILS)],
+    after: [storedItem('eu-west-1', 'open', MAIN_S3_AND_DIGEST_DETAILS)],
   },
   {
     name: 'the account the Lambda runs in is checked with its own credentials, without AssumeRole',

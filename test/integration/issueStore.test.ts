@@ -12,6 +12,8 @@ const TRAIL = 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/main';
 const T0 = '2026-11-20T10:00:00.000001+00:00';
 const NOW = new Date('2026-11-26T15:56:20.123Z');
 const NOW_TEXT = '2026-11-26T15:56:20.123000+00:00';
+/** cloudtrails.issue_endpoints by default. */
+const COMPARISON = { issueEndpoints: ['s3', 'cloudwatch'] } as const;
 
 interface Context {
   dynamo: LocalDynamo;
@@ -95,7 +97,7 @@ async function read(doc: DynamoDBDocumentClient, issueId: string): Promise<Recor
 
 test('puts a new finding with Hammer timestamps and empty jira details', async ({ dynamo }) => {
   const issueId = nextRegion();
-  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId)), 'created');
+  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId), COMPARISON), 'created');
   assert.equal(await read(dynamo.doc, issueId), {
     ...s3Finding(issueId),
     timestamps: { identified: NOW_TEXT, updated: NOW_TEXT, reported: null, remediated: null, closed: null },
@@ -107,7 +109,7 @@ test('writes nothing when a rescan finds the same issue', async ({ dynamo, write
   const issueId = nextRegion();
   await put(dynamo.doc, storedItem(s3Finding(issueId)));
   writes.length = 0;
-  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId)), 'unchanged');
+  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId), COMPARISON), 'unchanged');
   assert.equal(writes, []);
   assert.equal(await read(dynamo.doc, issueId), storedItem(s3Finding(issueId)));
 });
@@ -118,14 +120,133 @@ test('writes nothing over an item the Python module wrote with delivery_errors t
   python.issue_details = { ...python.issue_details, delivery_errors: true };
   await put(dynamo.doc, python);
   writes.length = 0;
-  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId)), 'unchanged');
+  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId), COMPARISON), 'unchanged');
   assert.equal(writes, []);
+});
+
+/**
+ * An item exactly as the Python module writes it (describe_cloudtrails.py,
+ * ddb_issues.py; reported by create_cloudtrail_tickets.py, whose JIRA creation
+ * is commented out): its key order, `trails` first in issue_details,
+ * `delivery_errors` a boolean, errors only for s3 and cloudwatch (no digest
+ * or sns key, none of our extra keys), a log group resource of None when
+ * the trail has none, jira_details empty.
+ */
+function pythonItem(issueId: string): Record<string, unknown> {
+  return {
+    account_id: ACCOUNT,
+    issue_id: issueId,
+    issue_details: {
+      trails: [
+        {
+          id: TRAIL,
+          enabled: true,
+          multi_region: true,
+          selectors: 'All',
+          errors: {
+            s3: { resource: 'trail-bucket', error: 'AccessDenied' },
+            cloudwatch: { resource: null, error: 'Log group not found' },
+          },
+        },
+      ],
+      disabled: false,
+      delivery_errors: true,
+    },
+    status: 'open',
+    timestamps: { identified: T0, updated: T0, reported: '2026-11-20T10:55:02.418273+00:00', remediated: null, closed: null },
+    jira_details: {},
+  };
+}
+
+/** What our scan finds for the trail of pythonItem: the same errors, plus the digest error AWS sets beside the S3 one. */
+function findingWithDigest(issueId: string): CloudTrailFinding {
+  const errors = {
+    s3: { resource: 'trail-bucket', error: 'AccessDenied' },
+    cloudwatch: { resource: null, error: 'Log group not found' },
+    digest: { resource: 'trail-bucket', error: 'AccessDenied' },
+  };
+  return {
+    account_id: ACCOUNT,
+    issue_id: issueId,
+    status: 'open',
+    issue_details: {
+      disabled: false,
+      delivery_errors: { [TRAIL]: { errors, events: 'All', multi_region: true } },
+      trails: [{ id: TRAIL, enabled: true, multi_region: true, selectors: 'All', errors }],
+    },
+  };
+}
+
+test('writes nothing over an item exactly as the Python module wrote it when the scan adds a digest error', async ({ dynamo, writes }) => {
+  const issueId = nextRegion();
+  await put(dynamo.doc, pythonItem(issueId));
+  writes.length = 0;
+  assert.is(await store(dynamo.doc).mergeFinding(findingWithDigest(issueId), COMPARISON), 'unchanged');
+  assert.equal(writes, []);
+  assert.equal(await read(dynamo.doc, issueId), pythonItem(issueId));
+});
+
+test('writes nothing when only a recorded-only error (digest, sns) appears or clears on our own item', async ({ dynamo, writes }) => {
+  const issueId = nextRegion();
+  const ours = storedItem(s3Finding(issueId));
+  await put(dynamo.doc, ours);
+  const issues = store(dynamo.doc);
+  const withRecordedOnly = s3Finding(issueId);
+  const [trail] = withRecordedOnly.issue_details.trails;
+  assert.ok(trail);
+  trail.errors = { ...trail.errors, digest: { resource: 'trail-bucket', error: 'AccessDenied' }, sns: { resource: 'arn:aws:sns:eu-west-1:210987654321:trail-topic', error: 'AuthorizationError' } };
+  writes.length = 0;
+
+  assert.is(await issues.mergeFinding(withRecordedOnly, COMPARISON), 'unchanged', 'appears');
+  assert.is(await issues.mergeFinding(s3Finding(issueId), COMPARISON), 'unchanged', 'clears');
+  assert.equal(writes, []);
+  assert.equal(await read(dynamo.doc, issueId), ours);
+});
+
+test('writes nothing when only unknown_trails or a key outside the compared fields differs', async ({ dynamo, writes }) => {
+  const issueId = nextRegion();
+  const ours = storedItem(s3Finding(issueId));
+  await put(dynamo.doc, ours);
+  const found = s3Finding(issueId);
+  found.issue_details.unknown_trails = [{ id: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/organization', error: 'AccessDeniedException' }];
+  const [trail] = found.issue_details.trails;
+  assert.ok(trail);
+  // A per-trail fact some later rule derives from `selectors`: not compared until added to COMPARED_TRAIL_FIELDS.
+  Object.assign(trail, { management_events: 'ReadWrite' });
+  writes.length = 0;
+
+  assert.is(await store(dynamo.doc).mergeFinding(found, COMPARISON), 'unchanged');
+  assert.equal(writes, []);
+  assert.equal(await read(dynamo.doc, issueId), ours);
+});
+
+test('a change on an issue endpoint writes the whole finding, recorded-only errors included', async ({ dynamo }) => {
+  const issueId = nextRegion();
+  await put(dynamo.doc, pythonItem(issueId));
+  const changed = findingWithDigest(issueId);
+  const [trail] = changed.issue_details.trails;
+  assert.ok(trail);
+  trail.errors = { ...trail.errors, s3: { resource: 'trail-bucket', error: 'NoSuchBucket' } };
+
+  assert.is(await store(dynamo.doc).mergeFinding(changed, COMPARISON), 'updated');
+  const python = pythonItem(issueId);
+  assert.equal(await read(dynamo.doc, issueId), {
+    ...python,
+    issue_details: changed.issue_details,
+    timestamps: { ...(python.timestamps as Record<string, unknown>), updated: NOW_TEXT },
+  });
+});
+
+test('a digest error is compared when cloudtrails.issue_endpoints lists digest', async ({ dynamo }) => {
+  const issueId = nextRegion();
+  await put(dynamo.doc, pythonItem(issueId));
+  assert.is(await store(dynamo.doc).mergeFinding(findingWithDigest(issueId), { issueEndpoints: ['s3', 'cloudwatch', 'digest'] }), 'updated');
 });
 
 test('replaces changed details of an open issue, keeping timestamps and jira details, moving updated', async ({ dynamo }) => {
   const issueId = nextRegion();
   await put(dynamo.doc, storedItem(s3Finding(issueId)));
-  assert.is(await store(dynamo.doc).mergeFinding(disabledFinding(issueId)), 'updated');
+  assert.is(await store(dynamo.doc).mergeFinding(disabledFinding(issueId), COMPARISON), 'updated');
   assert.equal(await read(dynamo.doc, issueId), {
     ...disabledFinding(issueId),
     timestamps: { identified: T0, updated: NOW_TEXT, reported: T0, remediated: null, closed: null },
@@ -136,7 +257,7 @@ test('replaces changed details of an open issue, keeping timestamps and jira det
 test('reopens a closed issue as a new lifecycle, forgetting the old ticket', async ({ dynamo }) => {
   const issueId = nextRegion();
   await put(dynamo.doc, storedItem(s3Finding(issueId), { status: 'closed', timestamps: { identified: T0, updated: T0, reported: T0, remediated: null, closed: T0 } }));
-  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId)), 'reopened');
+  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId), COMPARISON), 'reopened');
   assert.equal(await read(dynamo.doc, issueId), {
     ...s3Finding(issueId),
     timestamps: { identified: NOW_TEXT, updated: NOW_TEXT, reported: null, remediated: null, closed: null },
@@ -149,7 +270,7 @@ test('leaves a closed issue closed when the new finding is whitelisted', async (
   const closed = storedItem(s3Finding(issueId), { status: 'closed' });
   await put(dynamo.doc, closed);
   writes.length = 0;
-  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId, 'whitelisted')), 'kept-closed');
+  assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId, 'whitelisted'), COMPARISON), 'kept-closed');
   assert.equal(writes, []);
   assert.equal(await read(dynamo.doc, issueId), closed);
 });
@@ -196,7 +317,7 @@ test('decides again when reporting closed the issue between the read and the wri
     { step: 'initialize', name: 'raceOnce' },
   );
   try {
-    assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId)), 'reopened');
+    assert.is(await store(dynamo.doc).mergeFinding(s3Finding(issueId), COMPARISON), 'reopened');
   } finally {
     dynamo.doc.middlewareStack.remove('raceOnce');
   }

@@ -38,6 +38,7 @@ test('reads Hammer defaults when optional keys are missing', () => {
   assert.is(config.cloudtrails.topicName, 'hammer-describe-cloudtrails-lambda');
   assert.equal(config.cloudtrails.labels, ['cloudtrail-issue']);
   assert.equal(config.cloudtrails.issueEndpoints, ['s3', 'cloudwatch']);
+  assert.is(config.cloudtrails.requireReadManagementEvents, false);
   assert.is(config.aws.roleNameIdentification, 'hammer-cloudsec-crossact-id');
   assert.is(config.aws.regions, undefined);
   assert.is(config.credentialsTableName, 'hammer-credentials');
@@ -144,6 +145,18 @@ test('keeps unknown keys and ignores them', () => {
 
 test('rejects an unknown issue endpoint', () => {
   assert.is(loadError({ 'config.json': withCloudtrails({ issue_endpoints: ['s3', 'ftp'] }) }).jsonPath, 'cloudtrails.issue_endpoints[1]');
+});
+
+for (const [value, expected] of [[true, true], ['true', true], ['False', false], [null, false]] as const) {
+  test(`reads cloudtrails.require_read_management_events ${JSON.stringify(value)} as ${expected}`, () => {
+    assert.is(load({ 'config.json': withCloudtrails({ require_read_management_events: value }) }).cloudtrails.requireReadManagementEvents, expected);
+  });
+}
+
+test('rejects a require_read_management_events that is neither a boolean nor "true"/"false"', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ require_read_management_events: 'yes' }) });
+  assert.is(err.jsonPath, 'cloudtrails.require_read_management_events');
+  assert.match(err.message, 'expected a boolean or the string "true" or "false", found the string "yes"');
 });
 
 test('rejects a stale_delivery_hours of zero', () => {

@@ -298,6 +298,57 @@ test('GetEventSelectors answers advanced selectors for a trail that uses them an
   assert.is(basic.AdvancedEventSelectors, undefined);
 });
 
+test('GetEventSelectors fills basic selectors in as AWS keeps them, and DescribeTrails sets HasCustomEventSelectors as AWS does', async () => {
+  const master = fake.state.accounts[MASTER];
+  const orgTrail = master?.trails?.[0];
+  assert.ok(orgTrail);
+  orgTrail.eventSelectors = [{ ReadWriteType: 'WriteOnly' }, { IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }];
+  const answer = await cloudTrail('us-east-1').send(new GetEventSelectorsCommand({ TrailName: ORG_TRAIL_ARN }));
+  assert.equal(answer.EventSelectors, [
+    { ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] },
+    { ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }], ExcludeManagementEventSources: [] },
+  ]);
+  assert.is(answer.AdvancedEventSelectors, undefined);
+  const member = await assumeRole(MEMBER);
+  const seenByMember = await cloudTrail('eu-west-1', member).send(new DescribeTrailsCommand({ includeShadowTrails: true }));
+  assert.equal(seenByMember.trailList?.map((trail) => [trail.Name, trail.HasCustomEventSelectors]), [['member-trail', false], ['org-trail', true]], 'a member sees the organization trail\'s flag');
+  const selectorsSeenByMember = await cloudTrail('us-east-1', member).send(new GetEventSelectorsCommand({ TrailName: ORG_TRAIL_ARN }));
+  assert.equal(selectorsSeenByMember.EventSelectors, answer.EventSelectors, 'by ARN, unless an injected error says otherwise');
+});
+
+test('a world AWS could not hold fails loudly: selectors PutEventSelectors refuses, or a flag that contradicts them', async () => {
+  const broken = (change: (state: FakeAwsState) => void): FakeAwsState => {
+    const state = sampleState();
+    change(state);
+    return state;
+  };
+  const orgTrail = (state: FakeAwsState) => state.accounts[MASTER]?.trails?.[0] as NonNullable<NonNullable<FakeAwsState['accounts'][string]['trails']>[number]>;
+  const refused: Array<[string, FakeAwsState]> = [
+    ['basic exclusion of cloudtrail.amazonaws.com', broken((state) => { orgTrail(state).eventSelectors = [{ ExcludeManagementEventSources: ['cloudtrail.amazonaws.com'] }]; })],
+    ['both kinds', broken((state) => { orgTrail(state).eventSelectors = [{}]; orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]; })],
+    ['no eventCategory', broken((state) => { orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'readOnly', Equals: ['true'] }] }]; })],
+    ['management eventSource other than kms/rdsdata', broken((state) => { orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventSource', NotEquals: ['cloudtrail.amazonaws.com'] }] }]; })],
+    ['management eventName', broken((state) => { orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'eventName', NotEquals: ['StopLogging'] }] }]; })],
+    ['readOnly NotEquals', broken((state) => { orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', NotEquals: ['true'] }] }]; })],
+    ['HasCustomEventSelectors true without selectors', broken((state) => { orgTrail(state).trail.HasCustomEventSelectors = true; })],
+  ];
+  for (const [why, state] of refused) {
+    let error: unknown;
+    try {
+      const started = await startAwsWireFake(state);
+      await started.stop();
+    } catch (err: unknown) {
+      error = err;
+    }
+    assert.instance(error, Error, why);
+    assert.match((error as Error).message, /fake AWS world/, why);
+  }
+  const accepted = broken((state) => {
+    orgTrail(state).advancedEventSelectors = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }, { Field: 'eventSource', NotEquals: ['kms.amazonaws.com', 'rdsdata.amazonaws.com'] }] }];
+  });
+  await (await startAwsWireFake(accepted)).stop();
+});
+
 test('an injected AccessDeniedException hits only the account, region and trail it names', async () => {
   fake.inject({ service: 'cloudtrail', operation: 'GetTrailStatus', accountId: MEMBER, trail: ORG_TRAIL_ARN, code: 'AccessDeniedException', message: 'member accounts cannot read organization trail status' });
   const member = await assumeRole(MEMBER);

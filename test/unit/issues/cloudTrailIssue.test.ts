@@ -1,6 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { hasDeliveryErrors, issueComparisonKey, newIssueItem, sameIssue, type CloudTrailFinding, type CloudTrailIssueItem } from '../../../library/issues/cloudTrailIssue.ts';
+import { hasDeliveryErrors, issueComparisonKey, newIssueItem, sameIssue, type CloudTrailFinding, type CloudTrailIssueItem, type IssueComparison } from '../../../library/issues/cloudTrailIssue.ts';
+
+const DEFAULT: IssueComparison = { issueEndpoints: ['s3', 'cloudwatch'] };
 
 const test = suite('cloudTrailIssue');
 
@@ -51,14 +53,14 @@ test('reads delivery_errors as Hammer writes it (boolean) and as documented (map
 });
 
 test('finds an item written by the Python module equal to ours for the same trails', () => {
-  assert.ok(sameIssue(pythonItem(true), finding()));
+  assert.ok(sameIssue(pythonItem(true), finding(), DEFAULT));
 });
 
 test('ignores key order, timestamps and jira details when comparing', () => {
   const reordered = pythonItem(true);
   reordered.timestamps.updated = '2027-01-01T00:00:00+00:00';
   reordered.jira_details = {};
-  assert.is(issueComparisonKey(reordered), issueComparisonKey(finding()));
+  assert.is(issueComparisonKey(reordered, DEFAULT), issueComparisonKey(finding(), DEFAULT));
 });
 
 test('sees a change of trail errors, status or disabled flag', () => {
@@ -66,10 +68,46 @@ test('sees a change of trail errors, status or disabled flag', () => {
   const [trail] = withCloudWatch.issue_details.trails;
   assert.ok(trail);
   trail.errors = { ...trail.errors, cloudwatch: { resource: 'arn:aws:logs:eu-west-1:210987654321:log-group:trail', error: 'AccessDenied' } };
-  assert.not.ok(sameIssue(pythonItem(true), withCloudWatch));
-  assert.not.ok(sameIssue(pythonItem(true), { ...finding(), status: 'whitelisted' }));
-  assert.not.ok(sameIssue(pythonItem(false), finding()));
-  assert.not.ok(sameIssue(finding(), finding({ disabled: true })));
+  assert.not.ok(sameIssue(pythonItem(true), withCloudWatch, DEFAULT));
+  assert.not.ok(sameIssue(pythonItem(true), { ...finding(), status: 'whitelisted' }, DEFAULT));
+  assert.not.ok(sameIssue(finding(), finding({ disabled: true }), DEFAULT));
+});
+
+test('sees a change of a trail\'s id, enabled, multi_region or selectors, and of an issue-endpoint error\'s resource', () => {
+  const changes: Array<(trail: CloudTrailFinding['issue_details']['trails'][number]) => void> = [
+    (trail) => { trail.id = `${TRAIL_ARN}-2`; },
+    (trail) => { trail.enabled = false; },
+    (trail) => { trail.multi_region = false; },
+    (trail) => { trail.selectors = 'WriteOnly'; },
+    (trail) => { trail.errors = { s3: { resource: 'other-bucket', error: 'AccessDenied' } }; },
+  ];
+  for (const change of changes) {
+    const changed = finding();
+    const [trail] = changed.issue_details.trails;
+    assert.ok(trail);
+    change(trail);
+    assert.not.ok(sameIssue(finding(), changed, DEFAULT), JSON.stringify(changed.issue_details.trails));
+  }
+});
+
+test('compares only the listed fields: recorded-only errors, delivery_errors, unknown_trails and new keys are not compared', () => {
+  const richer = finding({ unknown_trails: [{ id: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/org', error: 'AccessDeniedException' }] });
+  const [trail] = richer.issue_details.trails;
+  assert.ok(trail);
+  trail.errors = { ...trail.errors, digest: { resource: 'trail-bucket', error: 'AccessDenied' }, sns: { resource: 'arn:aws:sns:eu-west-1:210987654321:t', error: 'NotFound' } };
+  Object.assign(trail, { management_events: 'ReadWrite' });
+  assert.ok(sameIssue(pythonItem(true), richer, DEFAULT));
+  assert.ok(sameIssue(pythonItem(false), finding(), DEFAULT), 'delivery_errors is derived from the trails, not compared');
+  assert.not.ok(sameIssue(pythonItem(true), richer, { issueEndpoints: ['s3', 'cloudwatch', 'digest'] }), 'digest compared once it is an issue endpoint');
+});
+
+test('compares the trails whatever their stored order', () => {
+  const second = { id: `${TRAIL_ARN}-b`, enabled: false, multi_region: false, selectors: 'All', errors: {} };
+  const ordered = finding();
+  ordered.issue_details.trails = [...ordered.issue_details.trails, second];
+  const reversed = finding();
+  reversed.issue_details.trails = [second, ...reversed.issue_details.trails];
+  assert.ok(sameIssue(ordered, reversed, DEFAULT));
 });
 
 test.run();

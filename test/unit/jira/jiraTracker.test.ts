@@ -352,13 +352,114 @@ test("JIRA's field errors reach the TrackerError message", async () => {
   });
 });
 
-test('comment, label and close on a missing ticket throw TrackerError 404', async () => {
+test('comment and label on a missing ticket throw TrackerError 404; closing it answers missing', async () => {
   await inWorld({ flavour: 'server' }, async ({ tracker }) => {
-    for (const call of [() => tracker.addComment('AWSSEC-404', 'x'), () => tracker.addLabel('AWSSEC-404', 'whitelisted'), () => tracker.closeTicket('AWSSEC-404', 'x')]) {
+    for (const call of [() => tracker.addComment('AWSSEC-404', 'x'), () => tracker.addLabel('AWSSEC-404', 'whitelisted')]) {
       const err = await rejection(call());
       assert.is(err.status, 404);
       assert.match(err.message, /AWSSEC-404/);
     }
+    assert.is(await tracker.closeTicket('AWSSEC-404', 'x'), 'missing');
+    assert.is(await tracker.ticketState('AWSSEC-404'), 'missing');
+  });
+});
+
+for (const flavour of ['server', 'cloud'] as const) {
+  test(`${flavour}: finds the tickets of a label, oldest first, with their state, through the search its JIRA has`, async () => {
+    await inWorld({ flavour }, async ({ jira, tracker }) => {
+      const label = 'hammer-cloudtrails-210987654321-eu-west-1-20261126T141503250000';
+      jira.addIssue({ project: 'AWSSEC', labels: ['cloudtrail-issue'] });
+      jira.addIssue({ project: 'AWSSEC', labels: ['cloudtrail-issue', label] });
+      jira.addIssue({ project: 'CLOUDSEC', labels: [label], status: 'Done' });
+
+      assert.equal(await tracker.findTickets(label), [{ key: 'AWSSEC-2', state: 'open' }, { key: 'CLOUDSEC-1', state: 'done' }]);
+      const search = flavour === 'cloud' ? '/rest/api/2/search/jql' : '/rest/api/2/search';
+      const requests = jira.requestsTo('GET', search);
+      assert.is(requests.length, 1);
+      assert.equal(requests[0]?.query, flavour === 'cloud'
+        ? { jql: `labels = "${label}" ORDER BY created ASC`, fields: 'status', maxResults: '50' }
+        : { jql: `labels = "${label}" ORDER BY created ASC`, fields: 'status', startAt: '0', maxResults: '50' });
+      if (flavour === 'cloud') assert.equal(jira.requestsTo('GET', '/rest/api/2/search'), [], 'Cloud never asks the removed /search');
+      assert.equal(await tracker.findTickets('hammer-cloudtrails-none'), []);
+    });
+  });
+}
+
+test('reads every page of a search: Server by startAt, Cloud by nextPageToken', async () => {
+  for (const flavour of ['server', 'cloud'] as const) {
+    await inWorld({ flavour }, async ({ jira, tracker }) => {
+      for (let n = 0; n < 51; n += 1) jira.addIssue({ project: 'AWSSEC', labels: ['many'] });
+      const found = await tracker.findTickets('many');
+      assert.is(found.length, 51, flavour);
+      assert.is(found.at(-1)?.key, 'AWSSEC-51');
+      assert.is(jira.requests.filter((r) => r.path.includes('/search')).length, 2, flavour);
+    });
+  }
+});
+
+test('a Cloud site configured as server: /search answers 410 Gone and the search moves to /search/jql', async () => {
+  await inWorld({ flavour: 'cloud', jira: { deployment: 'server' } }, async ({ jira, tracker, log }) => {
+    jira.addIssue({ project: 'AWSSEC', labels: ['lifecycle'] });
+    assert.equal(await tracker.findTickets('lifecycle'), [{ key: 'AWSSEC-1', state: 'open' }]);
+    assert.equal(await tracker.findTickets('lifecycle'), [{ key: 'AWSSEC-1', state: 'open' }]);
+    assert.equal(jira.requests.map((r) => `${r.method} ${r.path} ${r.injectedStatus ?? ''}`.trim()), [
+      'GET /rest/api/2/search',
+      'GET /rest/api/2/search/jql',
+      'GET /rest/api/2/search/jql',
+    ]);
+    assert.match(String(log.at('warn')[0]?.message), '410 Gone');
+  });
+});
+
+test('a create whose reply never comes fails without an HTTP status once the request times out, although JIRA made the ticket', async () => {
+  await inWorld({ flavour: 'server', timeoutMs: 200 }, async ({ jira, tracker }) => {
+    jira.failOn({ method: 'POST', path: '/rest/api/2/issue', status: 0, afterEffect: true, reply: 'hang' });
+    const err = await rejection(tracker.createTicket(ticketRequest()));
+    assert.is(err.status, undefined);
+    assert.match(err.message, 'failed without an answer');
+    assert.equal(jira.issues().map((issue) => issue.key), ['AWSSEC-1']);
+  });
+});
+
+test('ticketState tells open, done and missing tickets apart', async () => {
+  await inWorld({ flavour: 'cloud' }, async ({ jira, tracker }) => {
+    const open = jira.addIssue({ project: 'AWSSEC' });
+    const closed = jira.addIssue({ project: 'AWSSEC', status: 'Closed' });
+    const gone = jira.addIssue({ project: 'AWSSEC' });
+    jira.deleteIssue(gone.key);
+    assert.equal([await tracker.ticketState(open.key), await tracker.ticketState(closed.key), await tracker.ticketState(gone.key)], ['open', 'done', 'missing']);
+  });
+});
+
+test('a label or comment on a Closed (not editable) ticket is refused with 400', async () => {
+  await inWorld({ flavour: 'server' }, async ({ jira, tracker }) => {
+    const { key } = jira.addIssue({ project: 'AWSSEC', status: 'Closed' });
+    assert.is((await rejection(tracker.addLabel(key, 'whitelisted'))).status, 400);
+    assert.is((await rejection(tracker.addComment(key, 'changed'))).status, 400);
+  });
+});
+
+test('closing where the transition takes no comment and JIRA refuses the separate comment still closes the ticket', async () => {
+  await inWorld({ flavour: 'server' }, async ({ jira, tracker, log }) => {
+    const { key } = jira.addIssue({ project: 'NOSCREEN' });
+    jira.failOn({ method: 'POST', path: `/rest/api/2/issue/${key}/comment`, status: 403, body: { errorMessages: ['You do not have the permission to comment on this issue.'], errors: {} } });
+    assert.is(await tracker.closeTicket(key, 'Closing resolved issue'), 'closed');
+    assert.equal([jira.issue(key)?.status, jira.issue(key)?.comments], ['Closed', []]);
+    assert.match(String(log.at('warn').at(-1)?.message), 'refused the closing comment');
+  });
+});
+
+test('completes a ticket with links to the parent and to the previous lifecycle\'s ticket', async () => {
+  await inWorld({ flavour: 'server' }, async ({ jira, tracker }) => {
+    jira.addIssue({ project: 'AWSSEC', summary: 'parent' });
+    jira.addIssue({ project: 'AWSSEC', summary: 'previous', status: 'Closed' });
+    const request = ticketRequest({ parentTicket: 'AWSSEC-1', previousTicket: 'AWSSEC-2' });
+    const { key } = await tracker.createTicket(request);
+    await tracker.completeTicket(key, request);
+    assert.equal(jira.issue(key)?.links, [
+      { type: 'Relates', inward: key, outward: 'AWSSEC-1' },
+      { type: 'Relates', inward: key, outward: 'AWSSEC-2' },
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runReportCommand } from '../../../reporting/reportCommand.ts';
+import { HELP, USAGE, runReportCommand } from '../../../reporting/reportCommand.ts';
 import { startDynalite, type LocalDynamo } from '../../fakes/dynalite.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/fakeSlackServer.ts';
 import { MemoryTicketTracker } from '../../helpers/memoryTicketTracker.ts';
@@ -46,13 +46,15 @@ test.after.each(async () => {
   rmSync(lockDir, { recursive: true, force: true });
 });
 
-function command(argv: string[], errors: string[] = []): Promise<number> {
+function command(argv: string[], errors: string[] = [], extra: { printed?: string[]; now?: () => number } = {}): Promise<number> {
   return runReportCommand(argv, {
     env: {},
     log,
     doc: dynamo.doc,
     adjust: (deps) => ({ ...deps, createTracker: () => tracker }),
     printError: (line) => errors.push(line),
+    print: (text) => extra.printed?.push(text),
+    ...(extra.now === undefined ? {} : { now: extra.now }),
   });
 }
 
@@ -101,6 +103,68 @@ test('a missing --config exits 2 with the usage', async () => {
   const errors: string[] = [];
   assert.is(await command([], errors), 2);
   assert.match(errors[0] ?? '', 'usage: npm run report -- --config');
+});
+
+test('--help prints the usage and the options and exits 0, touching nothing', async () => {
+  const printed: string[] = [];
+  const errors: string[] = [];
+  assert.is(await command(['--help'], errors, { printed }), 0);
+  assert.equal(printed, [HELP]);
+  assert.match(printed[0] ?? '', USAGE);
+  for (const option of ['--config', '--lock-file', '--max-seconds', 'Exit codes']) assert.match(printed[0] ?? '', option);
+  assert.equal(errors, []);
+  assert.equal(tracker.calls, []);
+  assert.is(await reported(), null);
+});
+
+test('an unknown option or a bad --max-seconds prints the usage and exits 2, without a stack trace', async () => {
+  for (const argv of [['--config', setup.configDir, '--frobnicate'], ['--config', setup.configDir, '--max-seconds', 'soon'], ['--config', setup.configDir, '--max-seconds', '-5'], ['--config', setup.configDir, 'extra']]) {
+    const errors: string[] = [];
+    assert.is(await command(argv, errors), 2, argv.join(' '));
+    assert.is(errors.length, 1);
+    assert.match(errors[0] ?? '', /^report: /);
+    assert.match(errors[0] ?? '', USAGE);
+    assert.not.match(errors[0] ?? '', /\n\s+at /, 'no stack trace');
+  }
+  assert.equal(tracker.calls, []);
+});
+
+test('--max-seconds: no issue is started once the time is up; the ones left are logged and wait for the next run', async () => {
+  await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: 'us-east-1' }));
+  await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: 'us-west-2' }));
+  let now = 1_000_000;
+  const clock = () => now;
+  tracker.createTicket = ((original) => async (request) => {
+    now += 31_000;
+    return original(request);
+  })(tracker.createTicket.bind(tracker));
+
+  assert.is(await command(['--config', setup.configDir, '--lock-file', lockFile, '--max-seconds', '60'], [], { now: clock }), 0);
+  assert.is(tracker.tickets.size, 2, 'two issues started within 60 s');
+  const warning = log.at('warn').find((entry) => entry.fields.error_code === 'TimeBudget');
+  assert.is(warning?.fields.issues_left, 1);
+
+  assert.is(await command(['--config', setup.configDir, '--lock-file', lockFile], [], { now: clock }), 0);
+  assert.is(tracker.tickets.size, 3);
+});
+
+test('JIRA on without its credentials item: exit 1, one error line naming the item and the command to store it, nothing marked', async () => {
+  const missing = await setUpReporting(dynamo, { slackApiUrl: slack.apiUrl, keepConfigFolder: true, credentials: { jira: null } });
+  try {
+    await putIssue(dynamo.doc, missing.issuesTable, disabledIssue(IDENTIFIED));
+    assert.is(await command(['--config', missing.configDir, '--lock-file', lockFile]), 1);
+    const errors = log.at('error');
+    assert.is(errors.length, 1);
+    assert.equal([errors[0]?.fields.operation, errors[0]?.fields.error_code], ['create_cloudtrail_tickets', 'CredentialsMissing']);
+    assert.match(String(errors[0]?.fields.error_message), `table ${missing.credentialsTable} has no JIRA credentials (item service = "jira")`);
+    assert.match(String(errors[0]?.fields.error_message), 'npm run credentials -- --config');
+    assert.equal(slack.requests, []);
+    const item = (await dynamo.doc.send(new GetCommand({ TableName: missing.issuesTable, Key: { account_id: SLAVE1, issue_id: 'eu-west-1' } }))).Item;
+    assert.equal(item, disabledIssue(IDENTIFIED));
+    assert.is(existsSync(lockFile), false);
+  } finally {
+    missing.removeConfigFolder();
+  }
 });
 
 test.run();

@@ -44,6 +44,9 @@ const RUN3 = '2026-11-26T16:55:00.500Z';
 const iso = (date: string): string => pythonIsoTimestamp(new Date(date));
 
 const DISABLED_SUMMARY = "Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'";
+/** The lifecycle label of the issue identified at IDENTIFIED, and the creation mark a run at RUN1 writes. */
+const LABEL = 'hammer-cloudtrails-210987654321-eu-west-1-20261126T1415032500000000';
+const MARK_RUN1 = { ticket_label: LABEL, ticket_creation_started: iso(RUN1) };
 
 let dynamo: LocalDynamo;
 let slack: FakeSlack;
@@ -164,7 +167,7 @@ test('a run that stops after storing the ticket is finished by the next run with
 
   assert.is(first.outcomes.failed, 1);
   let item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1' });
   assert.is(item.timestamps.reported, null);
   assert.equal(slack.messages, []);
   assert.is(log.at('error')[0]?.fields.error_code, 'ServiceUnavailable');
@@ -176,7 +179,7 @@ test('a run that stops after storing the ticket is finished by the next run with
   assert.is(tracker.callsOf('createTicket').length, 1);
   assert.is(tracker.callsOf('completeTicket').length, 2);
   item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.reported, iso(RUN2));
   assert.is(slack.messages.length, 3);
 });
@@ -195,7 +198,7 @@ test('a run whose reported write fails after the message files no second ticket 
   assert.is(tracker.tickets.size, 1);
   assert.is(tracker.callsOf('completeTicket').length, 1);
   const item = (await h.item()) as unknown as CloudTrailIssueItem;
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.reported, iso(RUN2));
 });
 
@@ -219,7 +222,7 @@ test('a change identification writes while the ticket is being filed is reported
         const created = await tracker.createTicket(request);
         // Identification finds the trail gone a second later; the report goes on after it.
         clock.set('2026-11-26T14:55:01.000Z');
-        await identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [] } });
+        await identification.mergeFinding({ account_id: SLAVE1, issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [] } }, { issueEndpoints: ['s3', 'cloudwatch'] });
         clock.set('2026-11-26T14:55:02.000Z');
         return created;
       },
@@ -232,7 +235,7 @@ test('a change identification writes while the ticket is being filed is reported
 
   let item = (await h.item()) as unknown as CloudTrailIssueItem;
   assert.equal(item.issue_details.trails, []);
-  assert.equal(item.jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(item.jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(item.timestamps.updated, '2026-11-26T14:55:01+00:00');
   assert.is(item.timestamps.reported, iso(RUN1));
 
@@ -381,7 +384,7 @@ test('an item without a jira_details map gets one holding its ticket', async () 
   const summary = await runAt(h, RUN1);
 
   assert.equal([summary.outcomes.reported, summary.outcomes.closed], [1, 1]);
-  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, { ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
+  assert.equal(((await h.item()) as unknown as CloudTrailIssueItem).jira_details, { ...MARK_RUN1, ticket: 'AWSSEC-1', ticket_assignee_id: 'Support-General' });
   assert.is(((await h.item('us-east-1')) as unknown as CloudTrailIssueItem).status, 'closed');
 });
 
@@ -395,6 +398,23 @@ test('trails without an id-sorted order are listed sorted in the ticket', async 
 
   const rows = tracker.ticket('AWSSEC-1').request.description.split('\n').filter((line) => line.startsWith('|arn:'));
   assert.equal(rows.map((row) => row.split('|')[1]), [first.id, second.id]);
+});
+
+test('a region disabled by trails that log but record no write management events is reported with why, in JIRA and Slack', async () => {
+  const h = await harness();
+  const blind = { ...S3_ERROR_TRAIL, errors: {}, selectors: 'Advanced: Management(Read)', coverage_note: 'logging, but records no write management events' };
+  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED, { issue_details: { disabled: true, delivery_errors: {}, trails: [blind] } }));
+
+  await runAt(h, RUN1);
+
+  const ticket = tracker.ticket('AWSSEC-1');
+  assert.is(ticket.request.summary, DISABLED_SUMMARY);
+  assert.match(ticket.request.description, `*Why disabled*:\n* ${blind.id} (selectors: Advanced: Management(Read)): logging, but records no write management events\n`);
+  const discovered = slack.messages.map((message) => message.text).filter((text) => text.startsWith('Discovered'));
+  assert.ok(discovered.length > 0);
+  for (const text of discovered) {
+    assert.is(text, `Discovered ${DISABLED_SUMMARY}: ${blind.id} [Advanced: Management(Read)] logging, but records no write management events (${JIRA_SERVER}/browse/AWSSEC-1)`);
+  }
 });
 
 test.run();

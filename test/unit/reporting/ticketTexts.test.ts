@@ -103,6 +103,47 @@ test('over the character limit, leaves out trailing trail rows with a visible ma
   assert.ok(description.endsWith('\n\n*Recommendation*: Create CloudTrail for region. '));
 });
 
+const BLIND: TrailRecord = {
+  id: 'arn:aws:cloudtrail:us-east-1:210987654321:trail/org',
+  enabled: true,
+  multi_region: true,
+  selectors: 'Advanced: Management(Read)',
+  errors: {},
+  coverage_note: 'logging, but records no write management events',
+};
+
+test('a region disabled although a trail logs says why: the trail, its selectors and the sentence', () => {
+  const texts = newTicketTexts(facts({ trails: [STOPPED, BLIND] }), { characterLimit: 0 });
+  assert.is(texts.summary, "Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1'", 'Hammer\'s summary: the reports say "Disabled CloudTrail"');
+  assert.is(
+    texts.description,
+    'CloudTrail is logging in the region, but no trail records the management events it must (see *Why disabled*).\n\n' +
+      '*Risk*: High\n\n' +
+      '*Account Name*: slave1\n' +
+      '*Account ID*: 210987654321\n' +
+      '*Region*: eu-west-1\n' +
+      '*Status*: Disabled\n\n' +
+      '*Trails*:\n' +
+      '||Trail ARN||Enabled||Multi Region||Selectors||Errors||\n' +
+      '|arn:aws:cloudtrail:eu-west-1:210987654321:trail/old|No|No|ReadOnly|-|\n' +
+      '|arn:aws:cloudtrail:us-east-1:210987654321:trail/org|Yes|Yes|Advanced: Management(Read)|-|\n' +
+      '\n*Why disabled*:\n' +
+      '* arn:aws:cloudtrail:us-east-1:210987654321:trail/org (selectors: Advanced: Management(Read)): logging, but records no write management events\n' +
+      '\n\n*Recommendation*: Set the event selectors of a trail of the region to record read and write management events. ',
+  );
+  assert.match(changedIssueComment(facts({ trails: [BLIND] }), 0), /\|Yes\|Yes\|Advanced: Management\(Read\)\|-\|\n\n\*Why disabled\*:\n\* arn:aws:cloudtrail:us-east-1:210987654321:trail\/org \(selectors: Advanced: Management\(Read\)\): logging, but records no write management events\n$/);
+  assert.is(
+    discoveredMessage(texts.summary, [STOPPED, BLIND]),
+    "Discovered Disabled CloudTrail in 'slave1 / 210987654321 / eu-west-1': arn:aws:cloudtrail:us-east-1:210987654321:trail/org [Advanced: Management(Read)] logging, but records no write management events",
+  );
+});
+
+test('items without coverage_note (every item Hammer could write) keep Hammer\'s texts', () => {
+  assert.is(discoveredMessage('Disabled CloudTrail in x', [STOPPED, LOGGING_WITH_S3_ERROR]), 'Discovered Disabled CloudTrail in x');
+  assert.not.match(newTicketTexts(facts({ trails: [STOPPED] }), { characterLimit: 0 }).description, 'Why disabled');
+  assert.ok(newTicketTexts(facts({ trails: [STOPPED] }), { characterLimit: 0 }).description.startsWith('No enabled CloudTrails for region available.'));
+});
+
 test('cuts a text that cannot fit otherwise, ending with the truncation marker', () => {
   const text = 'x'.repeat(500);
   const cut = truncateText(text, 200);

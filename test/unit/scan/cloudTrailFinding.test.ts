@@ -26,4 +26,15 @@ test('builds Hammer\'s issue shape, with unknown_trails only when there are any'
   assert.equal(buildFinding({ ...base, unknownTrails: [org] }).issue_details, { disabled: true, delivery_errors: {}, trails: [trail], unknown_trails: [org] });
 });
 
+test('a logging trail that does not cover a disabled region carries why in coverage_note; the others stay Hammer\'s shape', () => {
+  const logging = { id: 'arn:aws:cloudtrail:us-east-1:210987654321:trail/data', enabled: true, multi_region: true, selectors: 'All', errors: {} };
+  const stopped = { id: 'arn:aws:cloudtrail:eu-west-1:210987654321:trail/old', enabled: false, multi_region: false, selectors: 'All', errors: {} };
+  const finding = buildFinding({
+    accountId: '210987654321', region: 'eu-west-1', status: 'open', disabled: true, deliveryErrors: {}, trails: [logging, stopped], unknownTrails: [],
+    notCovering: { [logging.id]: 'logging, but records no write management events' },
+  });
+  assert.equal(finding.issue_details.trails, [{ ...logging, coverage_note: 'logging, but records no write management events' }, stopped]);
+  assert.equal(Object.keys(finding.issue_details.trails[1] ?? {}), ['id', 'enabled', 'multi_region', 'selectors', 'errors']);
+});
+
 test.run();

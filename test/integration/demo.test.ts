@@ -1,0 +1,90 @@
+/**
+ * `npm run demo`, run once as a user runs it (a child process, as the npm
+ * script starts it): it exits 0 and prints what it must show. The assertions
+ * are on stable facts of the demo world (demo/demoWorld.ts): each of its
+ * cases in the findings table, the tickets and Slack messages of the first
+ * reporting run, and after the world changes, the fixed issue's ticket closed
+ * and the new issue's ticket filed. Ticket numbers and URLs are not asserted
+ * (reporting may file in another order).
+ */
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { REPOSITORY_ROOT, runProcess, type ProcessOutcome } from '../helpers/builtLambdas.ts';
+
+const test = suite('demo');
+
+let run: ProcessOutcome;
+let scenes: string[];
+
+test.before(async () => {
+  run = await runProcess(process.execPath, ['--import', 'tsx', join(REPOSITORY_ROOT, 'commands', 'demo.ts')], {
+    cwd: REPOSITORY_ROOT,
+    // No AWS settings from the machine: the demo needs none.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    timeoutMs: 120_000,
+  });
+  scenes = run.stdout.split(/\n=+\nScene \d+: /).slice(1);
+});
+
+/** The findings table row of an account name and region in a scene's output: "<status> | <what is wrong>". */
+function row(scene: string | undefined, name: string, region: string): string {
+  const line = (scene ?? '').split('\n').find((candidate) => new RegExp(`^\\d{12}  ${name} +${region} `).test(candidate));
+  return line === undefined ? `(no row for ${name} ${region})` : line.split(/ {2,}/).slice(3).join(' | ');
+}
+
+test('runs to the end with exit 0, progress on stderr and two scenes on stdout', () => {
+  assert.is(run.code, 0, run.stderr);
+  assert.match(run.stderr, 'demo: building the Lambda zips from the demo config (node build.mjs)');
+  assert.match(run.stderr, 'demo:   describe_cloudtrails x 6 (one invocation per SNS message: one per account)');
+  assert.is(scenes.length, 2);
+  assert.not.match(run.stdout, /^demo: /m, 'progress stays off stdout');
+});
+
+test('the first scan\'s table shows every case of the demo world', () => {
+  const [first] = scenes;
+  assert.is(row(first, 'master', 'us-east-1'), 'ok | nothing: organization logs');
+  assert.is(row(first, 'master', 'eu-south-1'), 'ok | nothing: organization (multi-region, from us-east-1) logs');
+  assert.is(row(first, 'prod', 'eu-west-1'), 'open | S3 delivery fails for prod-eu (AccessDenied, bucket acme-prod-eu-trail)');
+  assert.is(row(first, 'prod', 'us-east-1'), 'open | CloudWatch Logs delivery fails for prod-us (AccessDeniedException, log group prod-us-trail)');
+  assert.is(row(first, 'prod', 'eu-south-1'), 'whitelisted | logging disabled: no trail in this region');
+  assert.is(row(first, 'staging', 'eu-west-1'), 'open | logging disabled: staging is stopped');
+  assert.is(row(first, 'staging', 'us-east-1'), 'open | logging disabled: staging (multi-region, from eu-west-1) is stopped');
+  assert.is(row(first, 'dev', 'us-east-1'), 'open | logging disabled: no trail in this region');
+  assert.is(row(first, 'analytics', 'eu-west-1'), 'status-unknown | unknown: no readable trail logs; unreadable: organization (multi-region, from us-east-1)');
+  assert.is(row(first, 'analytics', 'eu-south-1'), 'region-not-enabled | region not enabled in the account');
+  assert.is(row(first, 'sandbox', 'eu-west-1'), 'ok | nothing: sandbox-eu-west-1 logs');
+  assert.match(first ?? '', '6 open issues in 18 account-regions, 1 whitelisted, 5 ok, 2 status unknown, 4 not enabled');
+});
+
+test('the first reporting run files a ticket per open issue, tells Slack, and closes the whitelisted one without a ticket', () => {
+  const first = scenes[0] ?? '';
+  const filed = first.split('JIRA tickets filed:\n')[1]?.split('JIRA tickets closed:')[0] ?? '';
+  const summaries = filed.trim().split('\n').map((line) => line.replace(/^\s*AWSSEC-\d+\s+Open\s+assignee bob\s+/, '')).sort();
+  assert.equal(summaries, [
+    "CloudTrail logging issues in 'prod / 210987654321 / eu-west-1'",
+    "CloudTrail logging issues in 'prod / 210987654321 / us-east-1'",
+    "Disabled CloudTrail in 'dev / 456789012345 / eu-west-1'",
+    "Disabled CloudTrail in 'dev / 456789012345 / us-east-1'",
+    "Disabled CloudTrail in 'staging / 345678901234 / eu-west-1'",
+    "Disabled CloudTrail in 'staging / 345678901234 / us-east-1'",
+  ]);
+  assert.match(first, /#cloudsec\s+Discovered Disabled CloudTrail in 'dev \/ 456789012345 \/ us-east-1' \(http:\/\/127\.0\.0\.1:\d+\/browse\/AWSSEC-\d+\)/);
+  assert.match(first, /@alice\s+Discovered CloudTrail logging issues in 'prod \/ 210987654321 \/ eu-west-1'/);
+  assert.not.match(first, /@alice\s+Discovered Disabled CloudTrail in 'dev/, 'alice owns prod only');
+  assert.match(first, /prod \/ eu-south-1\s+new -> whitelisted -> closed\s+no ticket/);
+});
+
+test('after the world changes, the fixed issue is resolved and its ticket closed, and the new issue gets a ticket', () => {
+  const second = scenes[1] ?? '';
+  assert.is(row(second, 'prod', 'eu-west-1'), 'ok | nothing: prod-eu logs');
+  assert.is(row(second, 'sandbox', 'eu-west-1'), 'open | logging disabled: sandbox-eu-west-1 is stopped');
+  assert.match(second, /JIRA tickets filed:\n\s+AWSSEC-\d+\s+Open\s+assignee bob\s+Disabled CloudTrail in 'sandbox \/ 678901234567 \/ eu-west-1'\n/);
+  assert.match(second, /JIRA tickets closed:\n\s+AWSSEC-\d+\s+Closed\s+"Closing resolved issue with 'eu-west-1' CloudTrail logging in 'prod \/ 210987654321'"\n/);
+  assert.match(second, /#cloudsec\s+Closing resolved issue with 'eu-west-1' CloudTrail logging in 'prod \/ 210987654321'/);
+  assert.match(second, /prod \/ eu-west-1\s+open -> resolved -> closed\s+ticket AWSSEC-\d+ \(closed in JIRA\)/);
+  assert.match(second, /sandbox \/ eu-west-1\s+new -> open\s+ticket filed AWSSEC-\d+/);
+  assert.not.match(second, /staging \/ /, 'issues that did not change are not listed as changed');
+});
+
+test.run();
