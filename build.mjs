@@ -21,6 +21,7 @@ export const LAMBDAS = [
   { name: 'initiate_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts' },
   { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
   { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
+  { name: 'clean_cloudtrails', entry: 'remediation/clean_cloudtrails.ts' },
   { name: 'realtime_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts' },
 ];
 
@@ -91,7 +92,31 @@ function caBundleEntry(configDir, caBundle) {
   return { name, content: readFileSync(path) };
 }
 
-async function bundle(lambda) {
+/**
+ * The Security Hub export (reporting/securityhub/securityHubProduction.ts,
+ * with the Security Hub and STS clients: about 90 KB of the reporting zip) is
+ * loaded by a dynamic import only when cloudtrails.securityhub is on. When the
+ * config being built has it off, a stub takes its place, so the zips of
+ * deployments that do not use the export stay as they were (the zip and its
+ * config go together: Terraform checks they match).
+ */
+const SECURITY_HUB_EXPORT = /^\.\/securityhub\/securityHubProduction\.ts$/;
+const SECURITY_HUB_STUB = `export function productionSecurityHubExport() {
+  throw new Error('this build has no Security Hub export: cloudtrails.securityhub was off in the config it was built with; build again with it on');
+}`;
+
+function securityHubExportPlugin(enabled) {
+  return {
+    name: 'securityhub-export',
+    setup(build) {
+      if (enabled) return;
+      build.onResolve({ filter: SECURITY_HUB_EXPORT }, (args) => ({ path: args.path, namespace: 'securityhub-stub' }));
+      build.onLoad({ filter: /.*/, namespace: 'securityhub-stub' }, () => ({ contents: SECURITY_HUB_STUB, loader: 'js' }));
+    },
+  };
+}
+
+async function bundle(lambda, config) {
   const esbuild = await import('esbuild');
   const result = await esbuild.build({
     entryPoints: [join(root, lambda.entry)],
@@ -106,6 +131,7 @@ async function bundle(lambda) {
     write: false,
     logLevel: 'warning',
     absWorkingDir: root,
+    plugins: [securityHubExportPlugin(config.cloudtrails.securityhub)],
   });
   const [output] = result.outputFiles;
   if (!output) fail(`esbuild produced no output for ${lambda.entry}`);
@@ -131,7 +157,7 @@ async function main() {
   mkdirSync(outDir, { recursive: true });
   for (const lambda of LAMBDAS.filter((candidate) => only.has(candidate.name))) {
     if (!existsSync(join(root, lambda.entry))) fail(`entry point ${lambda.entry} of ${lambda.name} is missing`);
-    const files = { [`${lambda.name}.js`]: await bundle(lambda), ...configEntries };
+    const files = { [`${lambda.name}.js`]: await bundle(lambda, config), ...configEntries };
     const entries = {};
     for (const name of Object.keys(files).sort()) {
       entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];

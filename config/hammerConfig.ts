@@ -23,6 +23,11 @@ export interface AwsConfig {
   mainAccountId: string | undefined;
   /** aws.role_name_identification (default hammer-cloudsec-crossact-id). */
   roleNameIdentification: string;
+  /**
+   * aws.role_name_reporting (default hammer-cloudsec-crossact-ec2): the role
+   * remediation assumes in each remediation account, as Hammer's clean_* modules do.
+   */
+  roleNameReporting: string;
   /** aws.organization (Beyond, opt-in): the checked accounts come from AWS Organizations (config/organizationConfig.ts). */
   organization?: OrganizationConfig | undefined;
 }
@@ -62,6 +67,32 @@ export interface CloudTrailsConfig {
    * Foundations Benchmark asks. Write management events are always required.
    */
   requireReadManagementEvents: boolean;
+  /**
+   * cloudtrails.securityhub (Beyond, opt-in; default false; boolean or
+   * "true"/"false"): the reporting run sends every issue of a checked account
+   * to AWS Security Hub as an ASFF finding (reporting/securityhub/).
+   */
+  securityhub: boolean;
+  /**
+   * cloudtrails.securityhub_region (Beyond, optional): the one region every
+   * finding is imported in (Security Hub's aggregation region, say); absent,
+   * each finding is imported in its issue's region.
+   */
+  securityhubRegion: string | undefined;
+  /** cloudtrails.remediation (default false; boolean or "true"/"false"): whether remediation runs. */
+  remediation: boolean;
+  /**
+   * The accounts remediation works on, id -> name: cloudtrails.remediation_accounts
+   * (names from aws.accounts, "" when missing) minus cloudtrails.ignore_accounts.
+   * Absent or empty: none (Hammer's other modules take all accounts then; a
+   * write to accounts is opted into by listing them).
+   */
+  remediationAccounts: Record<string, string>;
+  /**
+   * cloudtrails.remediation_retention_period (default 365, Hammer's): whole
+   * days between `timestamps.reported` and the remediation of an issue.
+   */
+  remediationRetentionPeriod: number;
   /**
    * cloudtrails.accounts and cloudtrails.ignore_accounts as written, for
    * merging with the accounts of AWS Organizations (library/scan/checkedAccounts.ts).
@@ -124,6 +155,8 @@ export interface HammerConfig {
   whitelistingProcedureUrl: string | undefined;
   /** cronjobs.reporting: 5-field cron of the reporting run (default "55 * * * *"). */
   reportingCron: string;
+  /** cronjobs.remediation: 5-field cron of the remediation run (default "45 10 * * *", Hammer's sample); read by Terraform. */
+  remediationCron: string;
   /** whitelist.json's cloudtrails section: regions whose issues get status `whitelisted`. */
   whitelist: IssueWhitelist;
   /** temp_whitelist_issues.json's cloudtrails section: status `tempwhitelist`. */
@@ -135,6 +168,7 @@ export interface HammerConfig {
 
 export const DEFAULTS = {
   roleNameIdentification: 'hammer-cloudsec-crossact-id',
+  roleNameReporting: 'hammer-cloudsec-crossact-ec2',
   topicName: 'hammer-describe-cloudtrails-lambda',
   labels: ['cloudtrail-issue'],
   issueEndpoints: ['s3', 'cloudwatch'] as TrailEndpoint[],
@@ -145,4 +179,6 @@ export const DEFAULTS = {
   jiraCloseTransition: 'Close Issue',
   slackApiUrl: 'https://slack.com/api',
   reportingCron: '55 * * * *',
+  remediationCron: '45 10 * * *',
+  remediationRetentionPeriod: 365,
 } as const;

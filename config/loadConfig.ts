@@ -66,6 +66,7 @@ export function parseMainConfig(file: string, parsed: unknown): MainConfig {
     apiTableName: fields.optionalString(api, 'ddb.table_name', 'api') || DEFAULTS.apiTableName,
     whitelistingProcedureUrl: whitelistingProcedureUrl || undefined,
     reportingCron: fields.optionalString(cronjobs, 'reporting', 'cronjobs') || DEFAULTS.reportingCron,
+    remediationCron: fields.optionalString(cronjobs, 'remediation', 'cronjobs') || DEFAULTS.remediationCron,
     raw: root,
   };
 }
@@ -86,6 +87,7 @@ function parseAws(fields: JsonFields, aws: JsonObject): AwsConfig {
     accounts,
     mainAccountId,
     roleNameIdentification: fields.optionalString(aws, 'role_name_identification', 'aws') || DEFAULTS.roleNameIdentification,
+    roleNameReporting: fields.optionalString(aws, 'role_name_reporting', 'aws') || DEFAULTS.roleNameReporting,
     ...(organization === undefined ? {} : { organization }),
   };
 }
@@ -105,6 +107,13 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
   });
 
   const labels = fields.optionalStringList(section, 'labels', path);
+  const remediationListed = fields.optionalStringList(section, 'remediation_accounts', path) ?? [];
+  remediationListed.forEach((id, index) => {
+    if (!ACCOUNT_ID.test(id)) fields.fail(joinPath(joinPath(path, 'remediation_accounts'), index), 'a 12-digit AWS account id', id);
+  });
+  const remediationAccounts = Object.fromEntries(remediationListed.filter((id) => !ignored.has(id)).map((id): [string, string] => [id, allAccounts[id] ?? '']));
+  const retention = fields.optionalNumber(section, 'remediation_retention_period', path, { min: 0 });
+  if (retention !== undefined && !Number.isInteger(retention)) fields.fail(joinPath(path, 'remediation_retention_period'), 'a whole number of days >= 0', retention);
   const realtime = parseRealtime(fields, section, path);
   return {
     enabled: fields.flag(section, 'enabled', path, true),
@@ -116,6 +125,11 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     issueEndpoints: issueEndpoints as TrailEndpoint[],
     staleDeliveryHours: positive(fields, section, 'stale_delivery_hours', path),
     requireReadManagementEvents: fields.flag(section, 'require_read_management_events', path, false),
+    securityhub: fields.flag(section, 'securityhub', path, false),
+    securityhubRegion: region(fields, section, 'securityhub_region', path),
+    remediation: fields.flag(section, 'remediation', path, false),
+    remediationAccounts,
+    remediationRetentionPeriod: retention ?? DEFAULTS.remediationRetentionPeriod,
     accountSelection: { listed, ignored: [...ignored] },
     ...(realtime === undefined ? {} : { realtime }),
   };
@@ -161,6 +175,14 @@ function parseSlack(fields: JsonFields, slack: JsonObject): SlackConfig {
 function positive(fields: JsonFields, section: JsonObject, key: string, path: string): number | undefined {
   const value = fields.optionalNumber(section, key, path, { min: 0 });
   if (value === 0) fields.fail(joinPath(path, key), 'a number > 0 (or no key, to turn the check off)', value);
+  return value;
+}
+
+/** An AWS region name (eu-west-1, us-gov-west-1, cn-north-1), or undefined when the key is absent or empty. */
+function region(fields: JsonFields, section: JsonObject, key: string, path: string): string | undefined {
+  const value = fields.optionalString(section, key, path);
+  if (value === undefined || value === '') return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)) fields.fail(joinPath(path, key), 'an AWS region name such as "eu-west-1"', value);
   return value;
 }
 

@@ -9,10 +9,13 @@ import type { HammerConfig } from '../config/hammerConfig.ts';
 import { systemClock, type Clock } from '../library/runtime/clock.ts';
 import { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log } from '../library/runtime/logger.ts';
-import { productionCheckedAccounts } from '../library/aws/organizationsClient.ts';
+import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
+import { productionCheckedAccounts } from '../library/scan/checkedAccounts.ts';
 import { credentialsTableReader } from './credentialsTable.ts';
 import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';
+import type { FindingsExport } from './securityhub/findingsExport.ts';
+import type { ProductionSecurityHubInput } from './securityhub/securityHubProduction.ts';
 import { SlackNotifier } from './slack/slackNotifier.ts';
 import type { Sleep } from './slack/slackWebApi.ts';
 
@@ -29,13 +32,30 @@ export interface ProductionReportingInput {
 
 export function productionReportingDeps(input: ProductionReportingInput): ReportingDeps {
   const { config, doc, log, sleep } = input;
+  const clock = input.clock ?? systemClock;
+  const store = new IssueStore(doc, config.cloudtrails.ddbTableName, clock, log);
   return {
     config,
     log,
-    store: new IssueStore(doc, config.cloudtrails.ddbTableName, input.clock ?? systemClock, log),
+    store,
     readCredentials: credentialsTableReader(doc, config.credentialsTableName),
     createTracker: jiraTrackerFactory(sleep === undefined ? undefined : { sleep }),
     createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
     ...(config.aws.organization === undefined ? {} : { checkedAccounts: productionCheckedAccounts(config, input.region ?? config.aws.region, log) }),
+    ...(config.cloudtrails.securityhub ? { exportFindings: lazySecurityHubExport({ config, store, log, clock, region: runtimeRegion(config.aws.region) }) } : {}),
+  };
+}
+
+/**
+ * The Security Hub export, its module (and the Security Hub and STS
+ * clients) loaded on the first run that needs it and kept for the process.
+ * A build whose config has cloudtrails.securityhub off holds a stub there
+ * instead (build.mjs), so only deployments that use the export carry the client.
+ */
+function lazySecurityHubExport(input: ProductionSecurityHubInput): FindingsExport {
+  let loaded: Promise<FindingsExport> | undefined;
+  return async (accounts, options) => {
+    loaded ??= import('./securityhub/securityHubProduction.ts').then((module) => module.productionSecurityHubExport(input));
+    return (await loaded)(accounts, options);
   };
 }

@@ -16,6 +16,7 @@ import type { Log, LogFields } from '../library/runtime/logger.ts';
 import type { CheckedAccountsSource } from '../library/scan/checkedAccounts.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
 import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type IssueOutcome } from './issueReporter.ts';
+import { runFindingsExport, type FindingsExport, type SecurityHubSummary } from './securityhub/findingsExport.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import type { TicketTracker } from './ticketTracker.ts';
 import type { TicketTrackerFactory } from './trackerFactory.ts';
@@ -36,6 +37,8 @@ export interface ReportingDeps {
   createTracker: TicketTrackerFactory;
   createNotifier: NotifierFactory;
   log: Log;
+  /** cloudtrails.securityhub on: the Security Hub export, run once the issues are reported (reporting/securityhub/). */
+  exportFindings?: FindingsExport;
   /** The checked accounts (with aws.organization, the organisation's); default config.cloudtrails.accounts. */
   checkedAccounts?: CheckedAccountsSource;
 }
@@ -51,6 +54,8 @@ export interface ReportingSummary {
   outcomes: Record<IssueOutcome, number>;
   /** Issues with something to do that were not started because the run's time ran out: the next run takes them. */
   deferred: number;
+  /** The Security Hub export's counts; present only when cloudtrails.securityhub is on. */
+  securityhub?: SecurityHubSummary;
 }
 
 /** How long the run may go on: it starts no new issue once `remainingMs()` is at or under `reserveMs`. */
@@ -156,16 +161,20 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
     const outcome = await reporter.report(item.issue, item.account, item.readAt);
     summary.outcomes[outcome] += 1;
   }
+  if (deps.exportFindings !== undefined) summary.securityhub = await runFindingsExport(deps.exportFindings, config.cloudtrails.accounts, log, options.budget);
   log.info('reporting run finished', { ...summary });
   return summary;
 }
+
+/** What opening JIRA and Slack for a run needs (remediation opens them the same way). */
+export type TrackerAndNotifierDeps = Pick<ReportingDeps, 'config' | 'log' | 'readCredentials' | 'createTracker' | 'createNotifier'>;
 
 /**
  * The JIRA tracker, or undefined when jira.enabled is false. With JIRA on,
  * the run does not start without usable credentials: going on would mark
  * issues reported without their tickets.
  */
-async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefined> {
+export async function openTracker(deps: TrackerAndNotifierDeps): Promise<TicketTracker | undefined> {
   const { config, log } = deps;
   if (!config.jira.enabled) {
     log.info('JIRA is off (jira.enabled is false)');
@@ -186,7 +195,8 @@ async function openTracker(deps: ReportingDeps): Promise<TicketTracker | undefin
   }
 }
 
-async function openNotifier(deps: ReportingDeps): Promise<Notifier | undefined> {
+/** The Slack notifier, or undefined when slack.enabled is false or no token is stored (warned). */
+export async function openNotifier(deps: TrackerAndNotifierDeps): Promise<Notifier | undefined> {
   const { config, log } = deps;
   if (!config.slack.enabled) {
     log.info('Slack is off (slack.enabled is false)');
@@ -204,7 +214,7 @@ async function openNotifier(deps: ReportingDeps): Promise<Notifier | undefined> 
   return deps.createNotifier({ slack: config.slack, token, log });
 }
 
-async function readCredentials(deps: ReportingDeps, service: 'jira' | 'slack'): Promise<Record<string, unknown> | undefined> {
+async function readCredentials(deps: TrackerAndNotifierDeps, service: 'jira' | 'slack'): Promise<Record<string, unknown> | undefined> {
   try {
     return await deps.readCredentials(service);
   } catch (err: unknown) {

@@ -41,11 +41,16 @@ export const TRAILS_TABLE_HEADER = '||Trail ARN||Enabled||Multi Region||Selector
 
 /** One row of the trails table: `|arn|Yes|No|All|s3[bucket, AccessDenied]|`. */
 export function trailRow(trail: TrailRecord): string {
-  const errors = Object.entries(trail.errors ?? {})
+  const errors = trailErrorTexts(trail);
+  return `|${trail.id}|${yesNo(trail.enabled)}|${yesNo(trail.multi_region)}|${trail.selectors}|${errors.length > 0 ? errors.join(', ') : '-'}|`;
+}
+
+/** A trail's endpoint errors as the tickets write them, `s3[bucket, AccessDenied]`, in endpoint order. */
+export function trailErrorTexts(trail: TrailRecord): string[] {
+  return Object.entries(trail.errors ?? {})
     .filter((entry): entry is [string, NonNullable<(typeof entry)[1]>] => entry[1] !== undefined && entry[1] !== null)
     .sort(([a], [b]) => endpointRank(a) - endpointRank(b) || (a < b ? -1 : a > b ? 1 : 0))
     .map(([endpoint, error]) => `${endpoint}[${error.resource ?? '-'}, ${error.error}]`);
-  return `|${trail.id}|${yesNo(trail.enabled)}|${yesNo(trail.multi_region)}|${trail.selectors}|${errors.length > 0 ? errors.join(', ') : '-'}|`;
 }
 
 function endpointRank(endpoint: string): number {
@@ -66,7 +71,7 @@ export function newTicketSummary(facts: IssueFacts): string {
 }
 
 /** The trails whose `coverage_note` says why they do not cover a disabled region although they log. */
-function notCoveringTrails(trails: readonly TrailRecord[]): Array<TrailRecord & { coverage_note: string }> {
+export function notCoveringTrails(trails: readonly TrailRecord[]): Array<TrailRecord & { coverage_note: string }> {
   return trails.filter((trail): trail is TrailRecord & { coverage_note: string } => typeof trail.coverage_note === 'string' && trail.coverage_note !== '');
 }
 
@@ -90,12 +95,7 @@ export function whyDisabled(trails: readonly TrailRecord[]): string {
  * write management events) says so, and why per trail.
  */
 export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedureUrl?: string | undefined; characterLimit: number }): NewTicketTexts {
-  const blind = facts.disabled && notCoveringTrails(facts.trails).length > 0;
-  const [description, recommendation] = blind
-    ? ['CloudTrail is logging in the region, but no trail records the management events it must (see *Why disabled*).', 'Set the event selectors of a trail of the region to record read and write management events']
-    : facts.disabled
-      ? ['No enabled CloudTrails for region available.', 'Create CloudTrail for region']
-      : ['CloudTrail has issues with logging.', 'Check policies for CloudTrail logging'];
+  const { description, recommendation } = issueExplanation(facts);
   const head =
     `${description}\n\n` +
     `*Risk*: High\n\n` +
@@ -111,6 +111,23 @@ export function newTicketTexts(facts: IssueFacts, options: { whitelistingProcedu
     summary: newTicketSummary(facts),
     description: withTrailsWithinLimit(head, facts.trails, tail, options.characterLimit),
   };
+}
+
+/**
+ * The first sentence of a new ticket's description and its recommendation
+ * (without the final period): what is wrong with the region and what to do.
+ * A region disabled although trails log points at *Why disabled*.
+ */
+export function issueExplanation(facts: Pick<IssueFacts, 'disabled' | 'trails'>): { description: string; recommendation: string } {
+  if (facts.disabled && notCoveringTrails(facts.trails).length > 0) {
+    return {
+      description: 'CloudTrail is logging in the region, but no trail records the management events it must (see *Why disabled*).',
+      recommendation: 'Set the event selectors of a trail of the region to record read and write management events',
+    };
+  }
+  return facts.disabled
+    ? { description: 'No enabled CloudTrails for region available.', recommendation: 'Create CloudTrail for region' }
+    : { description: 'CloudTrail has issues with logging.', recommendation: 'Check policies for CloudTrail logging' };
 }
 
 /** The comment on a ticket whose issue details changed. */

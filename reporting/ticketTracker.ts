@@ -71,6 +71,12 @@ export interface TicketTracker {
    * on a ticket that has them changes nothing.
    */
   completeTicket(key: string, request: TicketRequest): Promise<TicketFollowUp>;
+  /**
+   * Assigns the ticket to the authenticated user (the bot), as Hammer's
+   * remediation does when it fixed an issue (`remediate_issue(reassign=True)`).
+   * Throws TrackerError on failure.
+   */
+  assignToAuthenticatedUser(key: string): Promise<void>;
   /** Adds a comment (wiki markup). Throws TrackerError on failure. */
   addComment(key: string, comment: string): Promise<void>;
   /** Adds one label atomically (`update: {labels: [{add}]}`). Throws TrackerError on failure. */

@@ -24,7 +24,7 @@ import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts
 import { realSleep } from '../../library/runtime/sleep.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/aws/transientRetry.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
-import { productionCheckedAccounts } from '../../library/aws/organizationsClient.ts';
+import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import type { CheckedAccountsSource } from '../../library/scan/checkedAccounts.ts';
 
 /**

@@ -22,7 +22,7 @@ import { CallPacer } from '../../library/aws/callPacer.ts';
 import { cachedCloudTrailClients } from '../../library/aws/cloudTrailClients.ts';
 import { CloudTrailReader } from '../../library/aws/cloudTrailReader.ts';
 import { createDocumentClient } from '../../library/aws/dynamoDocument.ts';
-import { productionCheckedAccounts } from '../../library/aws/organizationsClient.ts';
+import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import { discoverRegions } from '../../library/aws/regionDiscovery.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/aws/transientRetry.ts';

@@ -50,11 +50,11 @@ export function organizationsClientFactory(organization: OrganizationConfig, opt
 }
 
 /**
- * The production source of the checked accounts of a handler (one per
- * process): config.json's list as it is without `aws.organization`, else the
- * organisation's accounts through a lazily created client.
+ * The checked accounts of `aws.organization` for a handler (one per process),
+ * through a lazily created client; loaded by library/scan/checkedAccounts.ts's
+ * productionCheckedAccounts only when the key is set.
  */
-export function productionCheckedAccounts(config: Pick<HammerConfig, 'aws' | 'cloudtrails'>, region: string, log: Log): CheckedAccounts {
+export function organizationCheckedAccounts(config: Pick<HammerConfig, 'aws' | 'cloudtrails'>, region: string, log: Log): CheckedAccounts {
   const organization = config.aws.organization;
   const unused = (): never => {
     throw new Error('aws.organization is not set');

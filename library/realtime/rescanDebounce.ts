@@ -39,11 +39,11 @@ export type RescanClaim = { claimed: true; startedAt: number } | { claimed: fals
 
 export interface RescanClaims {
   /** Claims the rescan of one account-region for a call made at `calledAt`; throws on DynamoDB errors. */
-  claim(accountId: string, region: string, calledAt: Date): Promise<RescanClaim>;
+  claimRescan(accountId: string, region: string, calledAt: Date): Promise<RescanClaim>;
   /** Undoes a claim whose rescan was not published (only if nobody claimed since). */
-  release(accountId: string, region: string, startedAt: number): Promise<void>;
+  releaseRescan(accountId: string, region: string, startedAt: number): Promise<void>;
   /** True the first time an alert for `eventId` is recorded, false after. */
-  firstAlert(eventId: string): Promise<boolean>;
+  recordFirstAlert(eventId: string): Promise<boolean>;
 }
 
 export class RescanDebounce implements RescanClaims {
@@ -54,7 +54,7 @@ export class RescanDebounce implements RescanClaims {
     private readonly marginMs = COVERAGE_MARGIN_MS,
   ) {}
 
-  async claim(accountId: string, region: string, calledAt: Date): Promise<RescanClaim> {
+  async claimRescan(accountId: string, region: string, calledAt: Date): Promise<RescanClaim> {
     const now = this.clock().getTime();
     try {
       await this.doc.send(new UpdateCommand({
@@ -78,7 +78,7 @@ export class RescanDebounce implements RescanClaims {
     }
   }
 
-  async release(accountId: string, region: string, startedAt: number): Promise<void> {
+  async releaseRescan(accountId: string, region: string, startedAt: number): Promise<void> {
     try {
       await this.doc.send(new DeleteCommand({
         TableName: this.tableName,
@@ -91,7 +91,7 @@ export class RescanDebounce implements RescanClaims {
     }
   }
 
-  async firstAlert(eventId: string): Promise<boolean> {
+  async recordFirstAlert(eventId: string): Promise<boolean> {
     const now = this.clock().getTime();
     try {
       await this.doc.send(new PutCommand({

@@ -167,7 +167,7 @@ export async function rescanOnCloudTrailEvents(records: readonly EventRecord[], 
     const claimed: Array<{ region: string; startedAt: number | undefined }> = [];
     await Promise.all([...entry.regions].map(async ([region, calledAt]) => {
       try {
-        const claim = await deps.claims.claim(entry.accountId, region, calledAt);
+        const claim = await deps.claims.claimRescan(entry.accountId, region, calledAt);
         if (claim.claimed) claimed.push({ region, startedAt: claim.startedAt });
         else outcome.debounced += 1;
       } catch (err: unknown) {
@@ -192,7 +192,7 @@ export async function rescanOnCloudTrailEvents(records: readonly EventRecord[], 
   const failedAccounts = new Set(published.failed.map((failure) => failure.message.account_id));
   for (const entry of messages) {
     if (failedAccounts.has(entry.message.account_id)) {
-      await Promise.all(entry.claims.map((claim) => deps.claims.release(entry.message.account_id, claim.region, claim.startedAt).catch((err: unknown) => {
+      await Promise.all(entry.claims.map((claim) => deps.claims.releaseRescan(entry.message.account_id, claim.region, claim.startedAt).catch((err: unknown) => {
         log.warn('cannot release the rescan claim; the hourly scan covers the region', { account_id: entry.message.account_id, region: claim.region, ...awsErrorFields('DeleteItem', err) });
       })));
       outcome.failed.push(...entry.records);
@@ -207,7 +207,7 @@ export async function rescanOnCloudTrailEvents(records: readonly EventRecord[], 
 async function sendAlert(deps: RealtimeDeps, call: CloudTrailApiCall, accountName: string): Promise<void> {
   const eventId = call.eventId ?? call.envelopeId;
   try {
-    if (eventId !== '' && !(await deps.claims.firstAlert(eventId))) {
+    if (eventId !== '' && !(await deps.claims.recordFirstAlert(eventId))) {
       deps.log.info('alert already sent for this event', { account_id: call.accountId, region: call.region, event_id: eventId });
       return;
     }

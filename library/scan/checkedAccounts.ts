@@ -166,3 +166,35 @@ export function mergeCheckedAccounts(
   }
   return { accounts, inactive };
 }
+
+/**
+ * The production source of a handler's checked accounts (one per process).
+ * Without `aws.organization`: config.json's list, as it always was. With it:
+ * the organisation's, through the Organizations client of
+ * library/aws/organizationsClient.ts, loaded by a dynamic import on first use
+ * (as reporting loads the Security Hub export): a deployment without the key
+ * never evaluates the client, and the roles' permissions derived from the
+ * handlers' code (deployment/terraform/sdkPermissions.mjs) stay those of the
+ * core path; modules/organization-accounts grants the Organizations reads
+ * when the key is set.
+ */
+export function productionCheckedAccounts(config: Pick<HammerConfig, 'aws' | 'cloudtrails'>, region: string, log: Log): CheckedAccountsSource {
+  if (config.aws.organization === undefined) {
+    return {
+      current: async () => ({ accounts: config.cloudtrails.accounts, source: 'config' }),
+      lookup: async (accountId) => {
+        const name = config.cloudtrails.accounts[accountId];
+        return name === undefined ? { checked: false, name: '' } : { checked: true, name };
+      },
+    };
+  }
+  let loaded: Promise<CheckedAccountsSource> | undefined;
+  const source = (): Promise<CheckedAccountsSource> => {
+    loaded ??= import('../aws/organizationsClient.ts').then((module) => module.organizationCheckedAccounts(config, region, log));
+    return loaded;
+  };
+  return {
+    current: async () => (await source()).current(),
+    lookup: async (accountId) => (await source()).lookup(accountId),
+  };
+}

@@ -6,8 +6,8 @@ import type { CloudTrailReader } from '../aws/cloudTrailReader.ts';
 import type { CloudTrailFinding, CloudTrailIssueDetails } from '../issues/cloudTrailIssue.ts';
 import type { IssueStore, MergeOutcome } from '../issues/issueStore.ts';
 import type { Log } from '../runtime/logger.ts';
-import { DescribeTrailsError, checkRegion } from './regionCheck.ts';
-import { judgeRegion } from './regionVerdict.ts';
+import { DescribeTrailsError, checkRegion, type RegionCheck } from './regionCheck.ts';
+import { judgeRegion, type RegionVerdict } from './regionVerdict.ts';
 
 /** What identification did for one account and region. */
 export type RegionResult =
@@ -59,7 +59,42 @@ export interface RegionIdentificationDeps {
  * `status` for an issue and `logging_trails` for a region without one.
  */
 export async function identifyRegion(deps: RegionIdentificationDeps, reader: CloudTrailReader, region: string): Promise<RegionResult> {
-  return recordAssessment(deps, reader.accountId, region, await assessRegion(deps, reader, region));
+  return (await identifyRegionInDetail(deps, reader, region)).result;
+}
+
+/** A region's trails as read and judged now, before anything is written. */
+export type RegionJudgement =
+  /** The region is not enabled in the account (opt-in region): nothing to check. */
+  | { kind: 'region-not-enabled'; errorCode: string }
+  /** The trails with a known status, those without, what each records of management events, and the verdict. */
+  | { kind: 'judged'; check: Extract<RegionCheck, { outcome: 'checked' }>; verdict: RegionVerdict };
+
+/** What identification did for one account and region, with what it saw. */
+export interface RegionIdentification {
+  result: RegionResult;
+  /** The judgement the result was written from; undefined when the check failed. */
+  judgement?: RegionJudgement;
+}
+
+/** identifyRegion, also giving the judgement it recorded (remediation's rescans read the trails from it). */
+export async function identifyRegionInDetail(deps: RegionIdentificationDeps, reader: CloudTrailReader, region: string): Promise<RegionIdentification> {
+  const { assessment, judgement } = await assessAndJudge(deps, reader, region);
+  const result = await recordAssessment(deps, reader.accountId, region, assessment);
+  return judgement === undefined ? { result } : { result, judgement };
+}
+
+/**
+ * Reads and judges one account and region, writing nothing (remediation's dry
+ * run uses it alone). Throws DescribeTrailsError when DescribeTrails fails.
+ */
+export async function judgeRegionNow(deps: Pick<RegionIdentificationDeps, 'config' | 'clock' | 'log'>, reader: CloudTrailReader, region: string): Promise<RegionJudgement> {
+  const check = await checkRegion(reader, region, { staleDeliveryHours: deps.config.cloudtrails.staleDeliveryHours, now: deps.clock(), log: deps.log });
+  if (check.outcome === 'region-not-enabled') return { kind: 'region-not-enabled', errorCode: check.errorCode };
+  const verdict = judgeRegion(check.trails, check.unknownTrails, deps.config.cloudtrails.issueEndpoints, {
+    coverage: check.coverage,
+    requireReadManagementEvents: deps.config.cloudtrails.requireReadManagementEvents,
+  });
+  return { kind: 'judged', check, verdict };
 }
 
 /**
@@ -69,14 +104,15 @@ export async function identifyRegion(deps: RegionIdentificationDeps, reader: Clo
  * logged with account, region, operation and error code, and assessed `failed`.
  */
 export async function assessRegion(deps: Pick<RegionIdentificationDeps, 'config' | 'clock' | 'log'>, reader: CloudTrailReader, region: string): Promise<RegionAssessment> {
+  return (await assessAndJudge(deps, reader, region)).assessment;
+}
+
+async function assessAndJudge(deps: Pick<RegionIdentificationDeps, 'config' | 'clock' | 'log'>, reader: CloudTrailReader, region: string): Promise<{ assessment: RegionAssessment; judgement?: RegionJudgement }> {
   const accountId = reader.accountId;
   try {
-    const check = await checkRegion(reader, region, { staleDeliveryHours: deps.config.cloudtrails.staleDeliveryHours, now: deps.clock(), log: deps.log });
-    if (check.outcome === 'region-not-enabled') return { kind: 'region-not-enabled', errorCode: check.errorCode };
-    const verdict = judgeRegion(check.trails, check.unknownTrails, deps.config.cloudtrails.issueEndpoints, {
-      coverage: check.coverage,
-      requireReadManagementEvents: deps.config.cloudtrails.requireReadManagementEvents,
-    });
+    const judgement = await judgeRegionNow(deps, reader, region);
+    if (judgement.kind === 'region-not-enabled') return { assessment: { kind: 'region-not-enabled', errorCode: judgement.errorCode }, judgement };
+    const { check, verdict } = judgement;
     const finding = buildFinding({
       accountId,
       region,
@@ -87,13 +123,13 @@ export async function assessRegion(deps: Pick<RegionIdentificationDeps, 'config'
       unknownTrails: check.unknownTrails,
       notCovering: verdict.kind === 'issue' ? verdict.notCovering : {},
     });
-    if (verdict.kind === 'issue') return { kind: 'issue', finding };
-    return { kind: verdict.kind === 'ok' ? 'ok' : 'status-unknown', details: finding.issue_details };
+    if (verdict.kind === 'issue') return { assessment: { kind: 'issue', finding }, judgement };
+    return { assessment: { kind: verdict.kind === 'ok' ? 'ok' : 'status-unknown', details: finding.issue_details }, judgement };
   } catch (err: unknown) {
     const cause = err instanceof DescribeTrailsError ? err.cause : err;
     const fields = awsErrorFields('DescribeTrails', cause);
     deps.log.error('CloudTrail check failed; nothing written for this region', { account_id: accountId, region, ...fields, outcome: 'failed' });
-    return { kind: 'failed', operation: 'DescribeTrails', errorCode: awsErrorCode(cause), errorMessage: String(fields.error_message) };
+    return { assessment: { kind: 'failed', operation: 'DescribeTrails', errorCode: awsErrorCode(cause), errorMessage: String(fields.error_message) } };
   }
 }
 

@@ -264,6 +264,22 @@ export class JiraTracker implements TicketTracker {
     return { assigneeId };
   }
 
+  async assignToAuthenticatedUser(key: string): Promise<void> {
+    const operation = 'assignToAuthenticatedUser';
+    let me: string | undefined;
+    let deployment: JiraDeployment;
+    try {
+      deployment = await this.deployment();
+      me = userId(await this.myself(), deployment);
+    } catch (err: unknown) {
+      this.logFailure(err, operation, key);
+      throw err;
+    }
+    if (me === undefined) throw new TrackerError(`JIRA ${operation} (${key}): the authenticated user has no ${deployment === 'cloud' ? 'accountId' : 'name'}`, operation);
+    await this.throwing({ operation, ticketKey: key, method: 'PUT', path: `${API}/issue/${encodeURIComponent(key)}/assignee`, body: assigneeBody(me, deployment) });
+    this.log.info('assigned JIRA ticket to the authenticated user', { operation, ticket_key: key });
+  }
+
   async addComment(key: string, comment: string): Promise<void> {
     await this.throwing({ operation: 'addComment', ticketKey: key, method: 'POST', path: `${API}/issue/${encodeURIComponent(key)}/comment`, body: { body: comment } });
     this.log.info('commented on JIRA ticket', { operation: 'addComment', ticket_key: key });

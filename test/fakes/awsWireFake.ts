@@ -1,12 +1,14 @@
 /**
  * A loopback fake of the AWS wire protocols this project calls: CloudTrail
- * and Organizations (JSON 1.1), STS, SNS and EC2 (query protocol). One HTTP server on
+ * and Organizations (JSON 1.1), STS, SNS and EC2 (query protocol), Security Hub's
+ * BatchImportFindings (REST-JSON, awsWireFakeSecurityHub.ts). One HTTP server on
  * 127.0.0.1 answers the AWS SDK v3 clients as the real services do, so the
  * built Lambda zips run unchanged with `AWS_ENDPOINT_URL_<SERVICE>` pointing
  * at it (see `endpointEnv`).
  *
  * - The service is told apart by `X-Amz-Target` (CloudTrail: `CloudTrail_20131101.<Op>`,
- *   also with the `com.amazonaws.cloudtrail.v20131101.` prefix) or by the
+ *   also with the `com.amazonaws.cloudtrail.v20131101.` prefix), by a REST
+ *   path (Security Hub: `POST /findings/import`), or by the
  *   signing service of the `Authorization` header (`Credential=<AKID>/<date>/
  *   <region>/<service>/aws4_request`); the region comes from there too.
  * - Keys not handed out by the fake belong to `state.callerAccountId`;
@@ -35,9 +37,11 @@ import {
   type RecordedCall,
 } from './awsWireFakeState.ts';
 import { renderXml } from './awsWireFakeXml.ts';
+import { answerSecurityHub, securityHubOperation, type FindingFailure, type SecurityHubImport, type StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
 export type { ErrorInjection, FakeAccount, FakeAwsState, FakeOrganization, FakeOrganizationAccount, FakeService, FakeTrail, IssuedSession, PublishedMessage, RecordedCall } from './awsWireFakeState.ts';
 export { AWS_REGIONS } from './awsWireFakeState.ts';
+export type { SecurityHubImport, StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
 export interface AwsWireFakeOptions {
   /**
@@ -65,7 +69,7 @@ export interface AwsWireFakeOptions {
 export interface AwsWireFake {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
-  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, `_ORGANIZATIONS`, all set to `endpoint`. */
+  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, `_SECURITYHUB`, `_ORGANIZATIONS`, all set to `endpoint`. */
   endpointEnv: Record<string, string>;
   /** The live state: change it between calls to change what the services answer. */
   state: FakeAwsState;
@@ -84,6 +88,14 @@ export interface AwsWireFake {
   takePublished(topicArn: string): PublishedMessage[];
   /** Every session AssumeRole handed out. */
   sessions(): IssuedSession[];
+  /** Security Hub: every BatchImportFindings call answered 200, in order (the findings as sent, and those refused). */
+  securityHubImports(): SecurityHubImport[];
+  /** Security Hub: the findings it holds (of one account, when given). */
+  securityHubFindings(accountId?: string): StoredSecurityHubFinding[];
+  /** Security Hub: the next `count` findings imported (in the account and region, when given) land in FailedFindings. */
+  failFindings(count: number, failure?: { code?: string; message?: string; accountId?: string; region?: string }): void;
+  /** Security Hub: a customer's BatchUpdateFindings of a finding's workflow status. */
+  setWorkflowStatus(findingId: string, status: StoredSecurityHubFinding['workflowStatus']): void;
   /**
    * The most calls of the service (and operation) seen in any one-second window,
    * per `<account>/<region>`.
@@ -108,6 +120,8 @@ interface Identity {
   accountId: string;
   principalArn: string;
   userId: string;
+  /** The role of an AssumeRole session; undefined for the caller's own keys. */
+  roleName?: string;
 }
 
 interface Answer {
@@ -115,6 +129,8 @@ interface Answer {
   contentType: string;
   body: string;
   errorCode?: string;
+  /** Extra response headers (REST-JSON errors carry x-amzn-ErrorType). */
+  headers?: Record<string, string>;
 }
 
 /** A call being answered: what gets recorded, plus the request id of its answer. */
@@ -145,6 +161,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
   const injections: Array<{ injection: ErrorInjection; remaining: number | undefined }> = [];
   const entryFailures: EntryFailure[] = [];
   const published = new Map<string, PublishedMessage[]>();
+  const securityHub = { state, findings: new Map<string, StoredSecurityHubFinding>(), imports: [] as SecurityHubImport[], findingFailures: [] as FindingFailure[] };
   const taken = new Map<string, number>();
   const admitted = new Map<string, number[]>();
   let seq = 0;
@@ -195,6 +212,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
         accountId: session.accountId,
         principalArn: assumedRoleArn(session.accountId, roleName, session.roleSessionName),
         userId: `${roleIdOf(session.roleArn)}:${session.roleSessionName}`,
+        roleName,
       };
     }
     if (accessKeyId.startsWith(ISSUED_KEY_PREFIX)) return invalidToken(service);
@@ -242,7 +260,19 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     let service: FakeService;
     let params: Record<string, unknown> = {};
     let fields: Record<string, string> = {};
-    if (target !== undefined) {
+    const path = (request.url ?? '/').split('?')[0] ?? '/';
+    if (target === undefined && (auth?.service === 'securityhub' || path.startsWith('/findings'))) {
+      service = 'securityhub';
+      record.service = service;
+      record.operation = securityHubOperation(request.method ?? '', path);
+      try {
+        const parsed: unknown = body === '' ? {} : JSON.parse(body);
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) params = parsed as Record<string, unknown>;
+      } catch {
+        // Security Hub's own check answers it (InvalidInputException).
+      }
+      record.params = params;
+    } else if (target !== undefined) {
       const cloudTrail = CLOUDTRAIL_TARGET.exec(target);
       const organizations = cloudTrail ? null : ORGANIZATIONS_TARGET.exec(target);
       const match = cloudTrail ?? organizations;
@@ -273,13 +303,13 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     }
 
     const fail = (err: FakeAwsError): Answer => errorAnswer(service, err, record);
-    const json = service === 'cloudtrail' || service === 'organizations';
+    const json = service === 'cloudtrail' || service === 'organizations' || service === 'securityhub';
     if (!auth) return fail(json
       ? new FakeAwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
       : new FakeAwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403));
     if (auth.service !== service) {
       return fail(new FakeAwsError(json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
-        `Credential should be scoped to correct service: '${service}'.`, json ? 400 : 403));
+        `Credential should be scoped to correct service: '${service}'.`, service === 'cloudtrail' || service === 'organizations' ? 400 : 403));
     }
 
     const identity = identify(service, auth.accessKeyId, header(request, 'x-amz-security-token'));
@@ -290,15 +320,23 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     if (service === 'cloudtrail' && overRateLimit(identity.accountId, auth.region)) return fail(new FakeAwsError('ThrottlingException', 'Rate exceeded'));
     const injectedError = injected(record);
     if (injectedError) return fail(injectedError);
+    if (service === 'cloudtrail') {
+      const denied = deniedByRole(state, identity, record.operation, params);
+      if (denied) return fail(denied);
+    }
 
     try {
       if (service === 'cloudtrail') {
-        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params }, state);
+        const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params, now: now() }, state);
         return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
       }
       if (service === 'organizations') {
         const output = answerOrganizations({ operation: record.operation, accountId: identity.accountId, params }, state);
         return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
+      }
+      if (service === 'securityhub') {
+        const output = answerSecurityHub({ method: request.method ?? '', path, accountId: identity.accountId, region: auth.region, body }, securityHub);
+        return { status: 200, contentType: 'application/json', body: JSON.stringify(output) };
       }
       const call: QueryCall = {
         operation: record.operation,
@@ -349,6 +387,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     const latency = latencyOf(recorded);
     if (latency > 0) await sleep(latency);
     response.writeHead(result.status, {
+      ...result.headers,
       'content-type': result.contentType,
       'content-length': Buffer.byteLength(result.body),
       'x-amzn-requestid': requestId,
@@ -379,6 +418,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_ENDPOINT_URL_EC2: endpoint,
       AWS_ENDPOINT_URL_ORGANIZATIONS: endpoint,
+      AWS_ENDPOINT_URL_SECURITYHUB: endpoint,
     },
     state,
     calls,
@@ -395,6 +435,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     clearInjections: () => {
       injections.length = 0;
       entryFailures.length = 0;
+      securityHub.findingFailures.length = 0;
     },
     failBatchEntries: (count, failure = {}) => {
       entryFailures.push({
@@ -413,6 +454,22 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       return all.slice(from);
     },
     sessions: () => [...sessions.values()],
+    securityHubImports: () => [...securityHub.imports],
+    securityHubFindings: (accountId) => [...securityHub.findings.values()].filter((stored) => accountId === undefined || stored.accountId === accountId),
+    failFindings: (count, failure = {}) => {
+      securityHub.findingFailures.push({
+        remaining: count,
+        code: failure.code ?? 'InternalException',
+        message: failure.message ?? 'Injected failure of one finding',
+        ...(failure.accountId === undefined ? {} : { accountId: failure.accountId }),
+        ...(failure.region === undefined ? {} : { region: failure.region }),
+      });
+    },
+    setWorkflowStatus: (findingId, status) => {
+      const stored = [...securityHub.findings.values()].find((candidate) => candidate.finding.Id === findingId);
+      if (!stored) throw new Error(`awsWireFake: no Security Hub finding ${findingId}`);
+      stored.workflowStatus = status;
+    },
     maxCallsPerSecond: (service, operation) => {
       const byKey = new Map<string, number[]>();
       for (const call of calls) {
@@ -456,6 +513,16 @@ export function snsEventFor(message: PublishedMessage): SNSEvent {
   };
 }
 
+/** AccessDeniedException when the session's role may not do this CloudTrail action (FakeAccount.roleActions). */
+function deniedByRole(state: FakeAwsState, identity: Identity, operation: string, params: Record<string, unknown>): FakeAwsError | undefined {
+  if (identity.roleName === undefined) return undefined;
+  const allowed = state.accounts[identity.accountId]?.roleActions?.[identity.roleName];
+  if (allowed === undefined || allowed.includes(`cloudtrail:${operation}`)) return undefined;
+  const named = params.Name ?? params.TrailName;
+  const resource = typeof named === 'string' && named.startsWith('arn:') ? named : '*';
+  return new FakeAwsError('AccessDeniedException', `User: ${identity.principalArn} is not authorized to perform: cloudtrail:${operation} on resource: ${resource} because no identity-based policy allows the cloudtrail:${operation} action`);
+}
+
 function injectionMatches(injection: ErrorInjection, call: Pick<RecordedCall, 'service' | 'operation' | 'accountId' | 'region' | 'params'>): boolean {
   if (injection.service !== call.service || injection.operation !== call.operation) return false;
   if (injection.accountId !== undefined && injection.accountId !== call.accountId) return false;
@@ -483,6 +550,7 @@ function regionNotEnabled(service: FakeService): FakeAwsError {
   switch (service) {
     case 'cloudtrail':
     case 'organizations': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    case 'securityhub': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     case 'ec2': return new FakeAwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     default: return new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
   }
@@ -496,6 +564,7 @@ function expiredToken(service: FakeService): FakeAwsError {
   switch (service) {
     case 'cloudtrail':
     case 'organizations': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
+    case 'securityhub': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired', 403);
     case 'ec2': return new FakeAwsError('RequestExpired', 'Request has expired.', 400);
     default: return new FakeAwsError('ExpiredToken', 'The security token included in the request is expired', 403);
   }
@@ -506,6 +575,10 @@ function defaultStatus(service: FakeService | 'unknown', code: string): number {
   if (/^(InternalFailure|InternalError|InternalServerError|InternalException)$/.test(code)) return 500;
   if (code === 'ServiceUnavailable' || code === 'ServiceUnavailableException') return 503;
   if (service === 'ec2') return code === 'UnauthorizedOperation' ? 403 : code === 'AuthFailure' ? 401 : code === 'RequestLimitExceeded' ? 503 : 400;
+  if (service === 'securityhub') {
+    const statuses: Record<string, number> = { AccessDeniedException: 403, InvalidAccessException: 401, LimitExceededException: 429, TooManyRequestsException: 429, ResourceNotFoundException: 404 };
+    return statuses[code] ?? 400;
+  }
   if (service === 'sts' || service === 'sns') {
     if (['AccessDenied', 'AuthorizationError', 'InvalidClientTokenId', 'ExpiredToken', 'SignatureDoesNotMatch', 'RegionDisabledException'].includes(code)) return 403;
     if (code === 'NotFound') return 404;
@@ -515,6 +588,16 @@ function defaultStatus(service: FakeService | 'unknown', code: string): number {
 
 function errorAnswer(service: FakeService, err: FakeAwsError, record: WorkingRecord): Answer {
   if (service === 'cloudtrail' || service === 'organizations') return jsonError(err, record);
+  if (service === 'securityhub') {
+    // REST-JSON: the code in x-amzn-ErrorType, the body Security Hub's error shape.
+    return {
+      status: err.httpStatus ?? defaultStatus(service, err.code),
+      contentType: 'application/json',
+      body: JSON.stringify({ Code: err.code, Message: err.message }),
+      errorCode: err.code,
+      headers: { 'x-amzn-errortype': err.code },
+    };
+  }
   const status = err.httpStatus ?? defaultStatus(service, err.code);
   return { status, contentType: 'text/xml', body: renderXml(queryErrorDocument(service, err.code, err.message, status, record.requestId)), errorCode: err.code };
 }

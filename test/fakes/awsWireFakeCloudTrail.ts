@@ -1,9 +1,13 @@
 /**
  * CloudTrail operations of the AWS wire fake (JSON 1.1 protocol): what the
  * service answers to DescribeTrails, GetTrailStatus, GetEventSelectors and
- * GetTrail for the trails of the fake's state.
+ * GetTrail for the trails of the fake's state, and StartLogging, which
+ * changes it as CloudTrail does, within the caller's rights: only the
+ * trail's owner may start it (an organization trail seen from a member
+ * account is unknown to the member, as CloudTrail answers a non-management
+ * account), and only in the trail's home region.
  */
-import type { GetEventSelectorsResponse, GetTrailResponse, GetTrailStatusResponse, Trail, DescribeTrailsResponse } from '@aws-sdk/client-cloudtrail';
+import type { GetEventSelectorsResponse, GetTrailResponse, GetTrailStatusResponse, StartLoggingResponse, Trail, DescribeTrailsResponse } from '@aws-sdk/client-cloudtrail';
 import { FakeAwsError, findTrail, trailArnOf, visibleTrails, type FakeAwsState, type FakeTrail, type VisibleTrail } from './awsWireFakeState.ts';
 import { checkTrailEventSelectors, eventSelectorsAnswer, type TrailEventSelectors } from './cloudTrailEventSelectors.ts';
 
@@ -12,9 +16,11 @@ export interface CloudTrailCall {
   accountId: string;
   region: string;
   params: Record<string, unknown>;
+  /** The fake's clock, for the times a write records (StartLoggingTime). */
+  now?: Date;
 }
 
-export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse | GetTrailStatusResponse | GetEventSelectorsResponse | GetTrailResponse {
+export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse | GetTrailStatusResponse | GetEventSelectorsResponse | GetTrailResponse | StartLoggingResponse {
   switch (call.operation) {
     case 'DescribeTrails': return describeTrails(call, state);
     case 'GetTrailStatus': {
@@ -26,9 +32,34 @@ export function answerCloudTrail(call: CloudTrailCall, state: FakeAwsState): Des
       return { TrailARN: seen.arn, ...eventSelectorsAnswer(seen.arn, customSelectors(seen.fake)) };
     }
     case 'GetTrail': return { Trail: trailShape(namedTrail(call, state, 'Name')) };
+    case 'StartLogging': return startLogging(call, state);
     default:
       throw new FakeAwsError('UnknownOperationException', `The wire fake does not implement CloudTrail ${call.operation}`);
   }
+}
+
+/**
+ * StartLogging: the caller's own trail, in its home region; logging starts
+ * (in every region's status, `StartLoggingTime` = now). A trail of another
+ * account (an organization trail seen from a member) is unknown to the
+ * caller, as CloudTrail answers it; a shadow outside its home region
+ * answers InvalidHomeRegionException.
+ */
+function startLogging(call: CloudTrailCall, state: FakeAwsState): StartLoggingResponse {
+  const seen = namedTrail(call, state, 'Name');
+  if (seen.owner !== call.accountId) {
+    throw new FakeAwsError('TrailNotFoundException', `Unknown trail: ${seen.arn} for the user: ${call.accountId}`);
+  }
+  if (seen.fake.trail.HomeRegion !== call.region) {
+    throw new FakeAwsError('InvalidHomeRegionException', `This operation must be called from the trail's home region ${seen.fake.trail.HomeRegion}: ${seen.arn}`);
+  }
+  const started = { IsLogging: true, StartLoggingTime: call.now ?? new Date() };
+  seen.fake.status = { ...seen.fake.status, ...started };
+  for (const region of Object.keys(seen.fake.statusByRegion ?? {})) {
+    const byRegion = seen.fake.statusByRegion as Record<string, GetTrailStatusResponse>;
+    byRegion[region] = { ...byRegion[region], ...started };
+  }
+  return {};
 }
 
 function describeTrails(call: CloudTrailCall, state: FakeAwsState): DescribeTrailsResponse {

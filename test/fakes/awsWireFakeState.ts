@@ -5,7 +5,7 @@
  */
 import type { AdvancedEventSelector, EventSelector, GetTrailStatusResponse, Trail } from '@aws-sdk/client-cloudtrail';
 
-export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'organizations';
+export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'securityhub' | 'organizations';
 
 /** A trail as its owning account created it. */
 export interface FakeTrail {
@@ -36,11 +36,21 @@ export interface FakeAccount {
   regions: string[];
   /** Role names AssumeRole may assume in this account. */
   roles?: string[];
+  /**
+   * What a role may do, as its IAM policy says: CloudTrail actions by role
+   * name, e.g. `{ 'hammer-cloudsec-crossact-id': ['cloudtrail:DescribeTrails', ...] }`.
+   * A CloudTrail call of a session of a role listed here with an action not
+   * in its list answers AccessDeniedException. Roles not listed (and the
+   * caller's own keys) may do anything.
+   */
+  roleActions?: Record<string, string[]>;
   /** Every AssumeRole into this account answers AccessDenied (403). */
   denyAssumeRole?: boolean;
   trails?: FakeTrail[];
   /** The organization's management account: its organization trails appear here as shadow trails. */
   organizationManagementAccount?: string;
+  /** Regions where Security Hub is enabled in this account (default none: BatchImportFindings answers "not subscribed"). */
+  securityHubRegions?: string[];
 }
 
 export interface FakeAwsState {
@@ -115,7 +125,7 @@ export interface RecordedCall {
   /** The signing region from the Authorization header. */
   region: string;
   accessKeyId: string;
-  /** CloudTrail: the JSON body; query protocols: the form fields. */
+  /** CloudTrail and Security Hub: the JSON body; query protocols: the form fields. */
   params: Readonly<Record<string, unknown>>;
   httpStatus: number;
   /** The error code answered, when the call failed. */

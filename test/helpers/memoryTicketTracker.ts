@@ -10,7 +10,7 @@
  */
 import { TrackerError, type CloseOutcome, type CreatedTicket, type FoundTicket, type TicketFollowUp, type TicketRequest, type TicketState, type TicketTracker } from '../../reporting/ticketTracker.ts';
 
-export type TrackerOperation = 'createTicket' | 'link' | 'assign' | 'watch' | 'addComment' | 'addLabel' | 'closeTicket' | 'findTickets' | 'ticketState';
+export type TrackerOperation = 'createTicket' | 'link' | 'assign' | 'watch' | 'addComment' | 'addLabel' | 'closeTicket' | 'findTickets' | 'ticketState' | 'assignToAuthenticatedUser';
 
 export interface MemoryTicket {
   key: string;
@@ -100,6 +100,12 @@ export class MemoryTicketTracker implements TicketTracker {
     });
     if (assigned) this.attempt('watch', key, candidate, () => ticket.watchers.push(candidate));
     return { assigneeId: assigned ? candidate : undefined };
+  }
+
+  async assignToAuthenticatedUser(key: string): Promise<void> {
+    this.calls.push({ operation: 'assignToAuthenticatedUser', key });
+    this.maybeFail('assignToAuthenticatedUser');
+    this.editableTicket(key, 'assignToAuthenticatedUser').assignee = this.currentUser;
   }
 
   async addComment(key: string, comment: string): Promise<void> {

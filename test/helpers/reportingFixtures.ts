@@ -46,6 +46,8 @@ export interface ReportingSetupOptions {
   whitelistingProcedureUrl?: string;
   textFieldCharacterLimit?: number;
   tempWhitelist?: Record<string, string[]>;
+  /** whitelist.json's cloudtrails section (default: empty). */
+  whitelist?: Record<string, string[]>;
   credentials?: { jira?: Record<string, unknown> | null; slack?: Record<string, unknown> | null };
   /** Extra keys for the cloudtrails section. */
   cloudtrails?: Record<string, unknown>;
@@ -87,7 +89,7 @@ export async function setUpReporting(dynamo: LocalDynamo, options: ReportingSetu
   const files: Record<string, unknown> = {
     'config.json': configJson,
     'ticket_owners.json': options.ticketOwners ?? DEFAULT_TICKET_OWNERS,
-    'whitelist.json': { cloudtrails: {} },
+    'whitelist.json': { cloudtrails: options.whitelist ?? {} },
   };
   if (options.tempWhitelist !== undefined) files['temp_whitelist_issues.json'] = { cloudtrails: options.tempWhitelist };
   const folder = writeConfigFolder(files);

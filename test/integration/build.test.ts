@@ -7,11 +7,12 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
 
-const ZIPS = ['create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip', 'realtime_to_desc_cloudtrails.zip'];
+const ZIPS = ['clean_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip', 'realtime_to_desc_cloudtrails.zip'];
 const ENTRY_POINTS = [
   'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts',
   'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts',
   'reporting/create_cloudtrail_tickets.ts',
+  'remediation/clean_cloudtrails.ts',
 ];
 
 interface Context {
@@ -40,7 +41,7 @@ test('builds byte-identical zips across rebuilds, touched sources and time zones
   for (const entry of ENTRY_POINTS) utimesSync(entry, now, now);
   const second = build(['--out', join(work, 'second')], { TZ: 'America/Los_Angeles' });
   assert.is(second.status, 0, second.stderr);
-  assert.equal(readdirSync(join(work, 'first')).sort(), ['config.sha256.json', ...ZIPS]);
+  assert.equal(readdirSync(join(work, 'first')).sort(), ['config.sha256.json', ...ZIPS].sort());
   assert.ok(readFileSync(join(work, 'first', 'config.sha256.json')).equals(readFileSync(join(work, 'second', 'config.sha256.json'))));
   for (const zip of ZIPS) {
     const a = readFileSync(join(work, 'first', zip));
@@ -69,6 +70,13 @@ test('gives handlers that load on Node 20 and export lambda_handler', ({ work })
     const probe = spawnSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(handler)}).lambda_handler)`], { encoding: 'utf8', cwd: dir });
     assert.is(probe.stdout, 'function', probe.stderr);
   }
+});
+
+test('leaves the Security Hub client out of the reporting zip when the config has cloudtrails.securityhub off', ({ work }) => {
+  const entries = unzipSync(readFileSync(join(work, 'first', 'create_cloudtrail_tickets.zip')));
+  const bundle = Buffer.from(entries['create_cloudtrail_tickets.js'] ?? []).toString('utf8');
+  assert.ok(bundle.includes('this build has no Security Hub export'), 'the stub takes the export\'s place');
+  assert.not.ok(bundle.includes('/findings/import'), 'no Security Hub client');
 });
 
 test('copies temp_whitelist_issues.json when the config folder has it', ({ work }) => {

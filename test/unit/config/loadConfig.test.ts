@@ -159,6 +159,34 @@ test('rejects a require_read_management_events that is neither a boolean nor "tr
   assert.match(err.message, 'expected a boolean or the string "true" or "false", found the string "yes"');
 });
 
+test('leaves the Security Hub export off, with no region, when cloudtrails.securityhub is absent', () => {
+  const cloudtrails = load({ 'config.json': sampleConfigJson() }).cloudtrails;
+  assert.is(cloudtrails.securityhub, false);
+  assert.is(cloudtrails.securityhubRegion, undefined);
+});
+
+for (const [value, expected] of [[true, true], ['TRUE', true], ['false', false], [false, false]] as const) {
+  test(`reads cloudtrails.securityhub ${JSON.stringify(value)} as ${expected}`, () => {
+    assert.is(load({ 'config.json': withCloudtrails({ securityhub: value }) }).cloudtrails.securityhub, expected);
+  });
+}
+
+test('rejects a cloudtrails.securityhub that is neither a boolean nor "true"/"false"', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ securityhub: 1 }) });
+  assert.is(err.jsonPath, 'cloudtrails.securityhub');
+});
+
+test('reads cloudtrails.securityhub_region, and an empty one as none', () => {
+  assert.is(load({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: 'us-gov-west-1' }) }).cloudtrails.securityhubRegion, 'us-gov-west-1');
+  assert.is(load({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: '' }) }).cloudtrails.securityhubRegion, undefined);
+});
+
+test('rejects a cloudtrails.securityhub_region that is not a region name', () => {
+  const err = loadError({ 'config.json': withCloudtrails({ securityhub: true, securityhub_region: 'Ireland' }) });
+  assert.is(err.jsonPath, 'cloudtrails.securityhub_region');
+  assert.match(err.message, 'an AWS region name');
+});
+
 test('rejects a stale_delivery_hours of zero', () => {
   assert.is(loadError({ 'config.json': withCloudtrails({ stale_delivery_hours: 0 }) }).jsonPath, 'cloudtrails.stale_delivery_hours');
 });

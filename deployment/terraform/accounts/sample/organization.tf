@@ -18,6 +18,9 @@ locals {
   organization_reader_role_name = try(tostring(local.config_organization.role_name), null)
   realtime_slack_alert          = lower(tostring(try(jsondecode(file("${var.config_dir}/config.json")).cloudtrails.realtime.slack_alert, false))) == "true"
   realtime_zip                  = "${var.lambda_zip_dir}/realtime_to_desc_cloudtrails.zip"
+  # Principals main.tf adds to the credentials key's users: the real-time
+  # Lambda (the identification role) reads the Slack token for its alert.
+  realtime_credentials_readers = var.realtime.enabled && local.realtime_slack_alert ? [module.identification.role_arns.describe] : []
 }
 
 module "organization_accounts" {
@@ -54,11 +57,14 @@ module "realtime" {
   organization_id          = var.organization_id
   source_account_ids       = var.organization_id == null ? module.settings.checked_account_ids : []
   forward_own_account      = var.realtime.forward_own_account
-  credentials_table_name   = local.realtime_slack_alert ? module.tables.credentials_table_name : null
-  discover_regions         = module.settings.regions == null
-  architecture             = var.lambda_architecture
-  log_retention_in_days    = var.log_retention_in_days
-  log_level                = var.log_level
-  alarm_topic_arn          = module.identification.alarm_topic_arn
-  tags                     = local.tags
+  credentials_table_name   = local.realtime_slack_alert ? module.settings.credentials_table_name : null
+  # The Slack token's table may be encrypted with the environment's key (main.tf
+  # adds the identification role to the key's credentials users for this).
+  credentials_table_kms_key_arn = local.realtime_slack_alert ? local.credentials_kms_key_arn : null
+  discover_regions              = module.settings.regions == null
+  architecture                  = var.lambda_architecture
+  log_retention_in_days         = var.log_retention_in_days
+  log_level                     = var.log_level
+  alarm_topic_arn               = module.identification.alarm_topic_arn
+  tags                          = local.tags
 }

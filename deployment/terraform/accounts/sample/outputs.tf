@@ -56,9 +56,46 @@ output "schedules" {
   }
 }
 
-output "tables" {
-  description = "DynamoDB tables this environment created, by role (issues, credentials, api_requests)."
-  value       = module.tables.tables
+output "shared_resources" {
+  description = "Hammer's shared resources and whether this environment created them or uses Hammer's (hammer_present and its overrides)."
+  value = {
+    credentials_table     = local.create_credentials_table ? "created" : "existing"
+    api_requests_table    = local.create_api_requests_table ? "created" : "existing"
+    reporting_host_log    = local.create_reporting_host_log_group ? "created" : "existing"
+    alarm_topic           = local.alarm_topic_arn == null ? "created" : "existing"
+    issues_table_adoption = local.adopt_issues_table ? "import" : "create"
+  }
+}
+
+output "encryption" {
+  description = "What encrypts the topics and log groups this environment created: the work topic's key, the alarm topic's (null: not created here, or unencrypted), each log group's (null: CloudWatch Logs' own encryption)."
+  value = {
+    work_topic  = module.identification.topic.kms_master_key_id
+    alarm_topic = try(module.identification.alarm_topic.kms_master_key_id, null)
+    log_groups  = merge(module.identification.log_group_kms_key_ids, module.reporting.log_group_kms_key_ids)
+  }
+}
+
+output "created" {
+  description = "Hammer's shared resources this environment created (beside Hammer: none): the alarm topic, the host log group and its stream, the credentials and API requests tables."
+  value = {
+    alarm_topic     = module.identification.alarm_topic != null
+    host_log_group  = contains(keys(module.reporting.log_groups), local.names.reporting_host_log_group)
+    host_log_stream = module.reporting.created_host_log_stream != null
+    # From the switches: only table_*.tf may name the table modules, so that
+    # each file can be replaced by a removed block on its own.
+    credentials_table  = local.create_credentials_table
+    api_requests_table = local.create_api_requests_table
+  }
+}
+
+output "kms_key" {
+  description = "The environment's customer-managed KMS key (null without create_kms_key): ARN, alias and key policy."
+  value = var.create_kms_key ? {
+    arn    = module.kms_key[0].key_arn
+    alias  = module.kms_key[0].alias_name
+    policy = module.kms_key[0].policy
+  } : null
 }
 
 output "log_groups" {
@@ -82,9 +119,22 @@ output "alarms" {
 }
 
 output "dead_letter_queues" {
-  description = "SQS queues of failed asynchronous invocations, by role (identification, reporting)."
+  description = "SQS queues of lost events (failed asynchronous invocations, undelivered topic messages and schedule events), by role (identification, reporting)."
   value = {
     identification = module.identification.dead_letter_queue
     reporting      = module.reporting.dead_letter_queue
+  }
+}
+
+output "remediation" {
+  description = "The remediation stack, null unless config.json cloudtrails.remediation is true: function, execution role, schedule, host policy and log stream, and the cross-account remediation roles to create (crossaccount/ in each of crossaccount_account_ids)."
+  value = length(module.remediation) == 0 ? null : {
+    function                 = module.remediation[0].function
+    role                     = module.remediation[0].role
+    schedule                 = module.remediation[0].schedule
+    host_policy              = module.remediation[0].host_policy
+    host_log_stream          = module.remediation[0].host_log_stream
+    crossaccount_role_name   = module.remediation_settings.role_name_reporting
+    crossaccount_account_ids = module.remediation_settings.crossaccount_account_ids
   }
 }

@@ -4,8 +4,12 @@
 
 resources_prefix        = "hammer-"
 identification_schedule = "* * * ? *"
-log_retention_in_days   = 7
+log_retention_in_days   = 90
 alarm_email_addresses   = []
+
+# Python Hammer runs in the master account: use its shared tables, alarm topic
+# and host log group, adopt its issues table. false for a fresh account.
+hammer_present = true
 
 tags = {
   Environment = "sample"

@@ -23,19 +23,24 @@ variable "resources_prefix" {
 
 variable "identification_schedule" {
   type        = string
-  description = "When scans start: the EventBridge cron fields after the minute (fixed at 15): hours day-of-month month day-of-week year. Default: every hour, as in Hammer."
+  description = "When scans start: the EventBridge cron fields after the minute (fixed at 15): hours day-of-month month day-of-week year, with ? in exactly one of the two day fields. Default: every hour, as in Hammer. Each field is checked in full by modules/identification."
   default     = "* * * ? *"
 
   validation {
     condition     = length(regexall("\\S+", var.identification_schedule)) == 5
     error_message = "identification_schedule must hold exactly 5 fields: hours day-of-month month day-of-week year, e.g. \"* * * ? *\"."
   }
+
+  validation {
+    condition     = try((regexall("\\S+", var.identification_schedule)[1] == "?") != (regexall("\\S+", var.identification_schedule)[3] == "?"), false)
+    error_message = "identification_schedule: EventBridge needs ? in exactly one of day-of-month (2nd field) and day-of-week (4th field), e.g. \"* * * ? *\"; \"* * * * *\" would plan cron(15 * * * * *), which EventBridge refuses."
+  }
 }
 
 variable "log_retention_in_days" {
   type        = number
-  description = "Retention of every log group in days (Hammer: 7)."
-  default     = 7
+  description = "Retention of every log group this environment creates, in days (Hammer kept 7)."
+  default     = 90
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
@@ -131,28 +136,101 @@ variable "reporting_timeout" {
   }
 }
 
-variable "deletion_protection_enabled" {
+variable "hammer_present" {
   type        = bool
-  description = "DynamoDB deletion protection on the tables (turn off only to destroy the environment)."
+  description = "Python Hammer runs in this master account (its other modules stay). true: the environment creates none of Hammer's shared resources and uses them: the credentials and API requests tables, the alarm topic <prefix>identification-errors, the host log group /aws/ec2/<prefix>reporting-remediation, and in controlled accounts Hammer's role (crossaccount/); it adopts Hammer's issues table (import). false: a fresh account, everything is created here. The variables below override single resources."
   default     = true
 }
 
 variable "create_credentials_table" {
   type        = bool
-  description = "Create the credentials table; false when it exists already (e.g. made by Python Hammer for its other modules)."
-  default     = true
+  description = "Create the credentials table (config.json credentials[\"ddb.table_name\"]); null follows hammer_present (created only without Hammer). Turning it off once created is refused: hand the table over with a removed block (deployment/terraform/README.md)."
+  default     = null
 }
 
 variable "create_api_requests_table" {
   type        = bool
-  description = "Create the API requests table; false when it exists already."
-  default     = true
+  description = "Create the API requests table (config.json api[\"ddb.table_name\"]); null follows hammer_present (created only without Hammer)."
+  default     = null
+}
+
+variable "create_reporting_host_log_group" {
+  type        = bool
+  description = "Create the host log group /aws/ec2/<prefix>reporting-remediation (and the reporting command's stream); null follows hammer_present (Hammer's reporting-remediation stack owns it)."
+  default     = null
+}
+
+variable "adopt_issues_table" {
+  type        = bool
+  description = "Adopt an existing issues table (an import block; Hammer's ddb stack created it) instead of creating it; null follows hammer_present. An import needs AWS: for an offline preview plan set it to false (the table then shows as created)."
+  default     = null
 }
 
 variable "alarm_topic_arn" {
   type        = string
-  description = "An existing SNS topic for the alarms (e.g. Python Hammer's hammer-identification-errors); null creates <prefix>identification-errors."
+  description = "SNS topic for the alarms. null: Hammer's <prefix>identification-errors in the master account when hammer_present, else a topic of that name created here."
   default     = null
+
+  validation {
+    condition     = var.alarm_topic_arn == null || can(regex("^arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$", coalesce(var.alarm_topic_arn, "x")))
+    error_message = "alarm_topic_arn must be an SNS topic ARN or null."
+  }
+}
+
+variable "deletion_protection_enabled" {
+  type        = bool
+  description = "DynamoDB deletion protection on the tables this environment manages (besides Terraform's prevent_destroy, it stops deletes from outside Terraform)."
+  default     = true
+}
+
+variable "reporting_reserved_concurrency" {
+  type        = number
+  description = "Reserved concurrency of the reporting Lambda: 1 (Lambda runs one at a time; accounts whose concurrency quota leaves nothing to reserve refuse it) or null (default: nothing reserved; a lease in the issues table keeps one run at a time, see modules/reporting)."
+  default     = null
+
+  validation {
+    condition     = var.reporting_reserved_concurrency == null || var.reporting_reserved_concurrency == 1
+    error_message = "reporting_reserved_concurrency is 1 or null (the run lease); more would allow two reporting runs at once."
+  }
+}
+
+variable "create_kms_key" {
+  type        = bool
+  description = "Create a customer-managed KMS key (alias/<prefix>cloudtrails) for the credentials table created here, the topics and the log groups, whose key policy admits only kms_key_administrator_arns, the principals that read or write credentials (the reporting role and credentials_principal_arns), the topic publishers, CloudWatch alarms and CloudWatch Logs for these log groups. false: AWS managed keys (the work topic under alias/aws/sns)."
+  default     = false
+}
+
+variable "kms_key_administrator_arns" {
+  type        = list(string)
+  description = "The account's key administrators (IAM roles or users; include the one that runs terraform apply), required with create_kms_key."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.kms_key_administrator_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", arn))])
+    error_message = "kms_key_administrator_arns must be IAM role or user ARNs."
+  }
+}
+
+variable "credentials_principal_arns" {
+  type        = list(string)
+  description = "Principals besides the reporting Lambda that read or write the credentials table when create_kms_key encrypts it: the role that runs the credentials command, the host that runs the reporting command."
+  default     = []
+
+  validation {
+    condition     = alltrue([for arn in var.credentials_principal_arns : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)/[\\w+=,.@/-]+$", arn))])
+    error_message = "credentials_principal_arns must be IAM role or user ARNs."
+  }
+}
+
+variable "tables_kms_key_arn" {
+  type        = string
+  description = "An existing customer-managed KMS key (its policy is yours; it must allow the account's IAM policies) for the issues table and the API requests table created here, and the credentials table unless create_kms_key. The roles get kms:Decrypt and kms:GenerateDataKey on it through DynamoDB. Beside Hammer, Hammer's readers of the issues table (its CSV report, its Slack bot) need it too. null: the AWS managed key aws/dynamodb."
+  default     = null
+
+  validation {
+    condition     = var.tables_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.tables_kms_key_arn, "x")))
+    error_message = "tables_kms_key_arn must be a KMS key ARN or null."
+  }
 }
 
 variable "alarm_email_addresses" {

@@ -1,5 +1,7 @@
 terraform {
-  required_version = ">= 1.5"
+  # 1.7: import blocks with for_each (table_issues.tf) and removed blocks
+  # (handing a table over).
+  required_version = ">= 1.7"
 
   required_providers {
     aws = {

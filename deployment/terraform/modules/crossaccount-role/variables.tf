@@ -39,6 +39,23 @@ variable "max_session_duration" {
   }
 }
 
+variable "securityhub_enabled" {
+  type        = bool
+  description = "Whether reporting exports findings to AWS Security Hub (config.json cloudtrails.securityhub): the role then also allows securityhub:BatchImportFindings and trusts securityhub_reporting_role_arn."
+  default     = false
+}
+
+variable "securityhub_reporting_role_arn" {
+  type        = string
+  description = "The reporting Lambda's role in the master account (output reporting_role_arn of the environment), allowed to assume this role when securityhub_enabled."
+  default     = null
+
+  validation {
+    condition     = var.securityhub_reporting_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", var.securityhub_reporting_role_arn))
+    error_message = "securityhub_reporting_role_arn must be an IAM role ARN."
+  }
+}
+
 variable "tags" {
   type        = map(string)
   description = "Tags merged into the role."

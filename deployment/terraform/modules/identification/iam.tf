@@ -1,6 +1,11 @@
 # One role per Lambda, named after it, each allowed only what its code calls,
-# on exact resources. ec2:DescribeRegions and cloudtrail:DescribeTrails accept
-# no resource but "*" (AWS gives them no resource type).
+# on exact resources. deployment/terraform/checks.mjs derives, from the
+# handlers' code, the AWS SDK commands each bundle can send, and checks on an
+# offline plan that each role's actions are exactly those (plus what the
+# Lambda service does with the role: write the log group, send to the
+# dead-letter queue, use the KMS keys). ec2:DescribeRegions and
+# cloudtrail:DescribeTrails accept no resource but "*" (AWS gives them no
+# resource type).
 
 locals {
   lambda_trust_policy = {
@@ -29,16 +34,31 @@ locals {
     Resource = [local.dead_letter_queue_arn]
   }
 
-  describe_regions_statements = var.discover_regions ? [{
-    Sid      = "DiscoverRegions"
-    Effect   = "Allow"
-    Action   = ["ec2:DescribeRegions"]
-    Resource = ["*"]
-  }] : []
+  # Publishing to a topic encrypted with a customer-managed key needs the key
+  # (through SNS); the AWS managed key alias/aws/sns needs nothing more.
+  topic_key_statements = var.kms_key_arn == null ? [] : [{
+    Sid       = "EncryptForTopic"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource  = [var.kms_key_arn]
+    Condition = { StringEquals = { "kms:ViaService" = "sns.${local.region}.amazonaws.com" } }
+  }]
+
+  # Tables encrypted with a customer-managed key: the key through DynamoDB.
+  table_key_arns = distinct(compact([var.issues_table_kms_key_arn, var.api_requests_table_kms_key_arn]))
+  table_key_statements = length(local.table_key_arns) == 0 ? [] : [{
+    Sid       = "UseTableKeys"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource  = local.table_key_arns
+    Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+  }]
 
   crossaccount_role_arns = [for id in sort(var.crossaccount_account_ids) : "arn:${local.partition}:iam::${id}:role/${var.crossaccount_role_name}"]
 
   policies = {
+    # library/scan/initiateScan.ts: SNS PublishBatch (IAM action sns:Publish);
+    # EC2 DescribeRegions only when config.json has no aws.regions.
     initiate = {
       Version = "2012-10-17"
       Statement = concat(
@@ -49,11 +69,22 @@ locals {
           Action   = ["sns:Publish"]
           Resource = [local.topic_arn]
         }],
-        local.describe_regions_statements,
+        var.discover_regions ? [{
+          Sid      = "DiscoverRegions"
+          Effect   = "Allow"
+          Action   = ["ec2:DescribeRegions"]
+          Resource = ["*"]
+        }] : [],
+        local.topic_key_statements,
         [local.dead_letter_statement],
       )
     }
 
+    # library/scan/identifyScanMessage.ts and what it calls: STS AssumeRole,
+    # CloudTrail reads, SNS PublishBatch of the regions left, the issue
+    # store's GetItem, PutItem (new item, new lifecycle) and UpdateItem, and
+    # UpdateItem of an API request's progress. It never queries the issues
+    # table and never lists regions (the message names them).
     describe = {
       Version = "2012-10-17"
       Statement = concat(
@@ -88,7 +119,7 @@ locals {
           {
             Sid      = "ReadWriteIssues"
             Effect   = "Allow"
-            Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"]
+            Action   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"]
             Resource = [local.issues_table_arn]
           },
           {
@@ -98,7 +129,8 @@ locals {
             Resource = [local.api_table_arn]
           },
         ],
-        local.describe_regions_statements,
+        local.topic_key_statements,
+        local.table_key_statements,
         [local.dead_letter_statement],
       )
     }

@@ -13,6 +13,7 @@ locals {
   # Exact ARNs, known at plan time, for the IAM policies.
   topic_arn             = "arn:${local.partition}:sns:${local.region}:${var.account_id}:${var.topic_name}"
   dead_letter_queue_arn = "arn:${local.partition}:sqs:${local.region}:${var.account_id}:${var.dead_letter_queue_name}"
+  schedule_rule_arn     = "arn:${local.partition}:events:${local.region}:${var.account_id}:rule/${var.schedule_rule_name}"
   issues_table_arn      = "arn:${local.partition}:dynamodb:${local.region}:${var.account_id}:table/${var.issues_table_name}"
   api_table_arn         = "arn:${local.partition}:dynamodb:${local.region}:${var.account_id}:table/${var.api_requests_table_name}"
 
@@ -35,6 +36,9 @@ locals {
     }
   }
 
+  # identification_schedule, upper-cased (EventBridge takes names in any case).
+  schedule_fields = [for field in regexall("\\S+", var.identification_schedule) : upper(field)]
+
   log_group_names = { for key, function in local.functions : key => "/aws/lambda/${function.name}" }
   log_group_arns  = { for key, name in local.log_group_names : key => "arn:${local.partition}:logs:${local.region}:${var.account_id}:log-group:${name}" }
 }
@@ -44,6 +48,7 @@ resource "aws_cloudwatch_log_group" "this" {
 
   name              = local.log_group_names[each.key]
   retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
   tags              = var.tags
 }
 
@@ -127,17 +132,25 @@ resource "aws_lambda_function_event_invoke_config" "this" {
   }
 }
 
-# The topic between initiation and identification.
+# The topic between initiation and identification, encrypted at rest (the
+# customer-managed key when given, else the AWS managed key for SNS).
 resource "aws_sns_topic" "work" {
-  name         = var.topic_name
-  display_name = var.topic_display_name
-  tags         = var.tags
+  name              = var.topic_name
+  display_name      = var.topic_display_name
+  kms_master_key_id = coalesce(var.kms_key_arn, "alias/aws/sns")
+  tags              = var.tags
 }
 
+# A message SNS cannot deliver to the Lambda (the function or its permission
+# missing during a replacement, throttling past SNS's retries) goes to the
+# dead-letter queue instead of vanishing.
 resource "aws_sns_topic_subscription" "describe" {
-  topic_arn = aws_sns_topic.work.arn
-  protocol  = "lambda"
-  endpoint  = aws_lambda_function.describe.arn
+  topic_arn      = aws_sns_topic.work.arn
+  protocol       = "lambda"
+  endpoint       = aws_lambda_function.describe.arn
+  redrive_policy = jsonencode({ deadLetterTargetArn = aws_sqs_queue.dead_letter.arn })
+
+  depends_on = [aws_sqs_queue_policy.dead_letter]
 }
 
 resource "aws_lambda_permission" "describe_from_topic" {
@@ -152,15 +165,28 @@ resource "aws_lambda_permission" "describe_from_topic" {
 resource "aws_cloudwatch_event_rule" "schedule" {
   name                = var.schedule_rule_name
   description         = "Hammer: starts the identification of CloudTrail logging issues"
-  schedule_expression = "cron(15 ${join(" ", regexall("\\S+", var.identification_schedule))})"
+  schedule_expression = "cron(15 ${join(" ", local.schedule_fields)})"
   state               = var.schedule_enabled ? "ENABLED" : "DISABLED"
   tags                = var.tags
 }
 
+# An event EventBridge cannot hand to the Lambda (permission missing,
+# function gone) is retried for an hour, then kept in the dead-letter queue.
 resource "aws_cloudwatch_event_target" "initiate" {
   rule      = aws_cloudwatch_event_rule.schedule.name
   target_id = var.initiate_function_name
   arn       = aws_lambda_function.initiate.arn
+
+  retry_policy {
+    maximum_event_age_in_seconds = 3600
+    maximum_retry_attempts       = 24
+  }
+
+  dead_letter_config {
+    arn = aws_sqs_queue.dead_letter.arn
+  }
+
+  depends_on = [aws_sqs_queue_policy.dead_letter]
 }
 
 resource "aws_lambda_permission" "initiate_from_schedule" {

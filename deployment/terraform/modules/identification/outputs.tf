@@ -26,6 +26,11 @@ output "describe_role_arn" {
   value       = "arn:${local.partition}:iam::${var.account_id}:role/${var.describe_function_name}"
 }
 
+output "role_arns" {
+  description = "ARNs of the execution roles by Lambda role (initiate, describe), from the roles alone (not their policies), for key policies that must name them."
+  value       = { for key, role in aws_iam_role.this : key => role.arn }
+}
+
 output "roles" {
   description = "Execution roles by Lambda role: name, ARN, trust policy and inline permission policy (JSON)."
   value = {
@@ -50,6 +55,8 @@ output "topic" {
     permission_principal  = aws_lambda_permission.describe_from_topic.principal
     permission_source_arn = aws_lambda_permission.describe_from_topic.source_arn
     permission_function   = aws_lambda_permission.describe_from_topic.function_name
+    kms_master_key_id     = aws_sns_topic.work.kms_master_key_id
+    redrive_policy        = aws_sns_topic_subscription.describe.redrive_policy
   }
 }
 
@@ -65,12 +72,33 @@ output "schedule" {
     permission_principal  = aws_lambda_permission.initiate_from_schedule.principal
     permission_source_arn = aws_lambda_permission.initiate_from_schedule.source_arn
     permission_function   = aws_lambda_permission.initiate_from_schedule.function_name
+    dead_letter_arn       = aws_cloudwatch_event_target.initiate.dead_letter_config[0].arn
+    retry_policy          = aws_cloudwatch_event_target.initiate.retry_policy[0]
   }
 }
 
 output "log_groups" {
   description = "Log groups of the Lambdas: name => retention in days."
   value       = { for group in aws_cloudwatch_log_group.this : group.name => group.retention_in_days }
+}
+
+output "log_group_names" {
+  description = "Names of the Lambdas' log groups, known before they exist (for a key policy)."
+  value       = sort(values(local.log_group_names))
+}
+
+output "alarm_topic" {
+  description = "The alarm topic this module created (null when alarm_topic_arn was given): name, ARN and KMS key."
+  value = length(aws_sns_topic.alarms) == 0 ? null : {
+    name              = aws_sns_topic.alarms[0].name
+    arn               = aws_sns_topic.alarms[0].arn
+    kms_master_key_id = aws_sns_topic.alarms[0].kms_master_key_id
+  }
+}
+
+output "log_group_kms_key_ids" {
+  description = "KMS key of each log group: name => key ARN (null: CloudWatch Logs' own encryption)."
+  value       = { for group in aws_cloudwatch_log_group.this : group.name => group.kms_key_id }
 }
 
 output "alarm_topic_arn" {
@@ -96,10 +124,11 @@ output "alarms" {
 }
 
 output "dead_letter_queue" {
-  description = "SQS queue of failed asynchronous invocations: name, ARN, URL."
+  description = "SQS queue of lost identification events (failed asynchronous invocations, undelivered topic messages and schedule events): name, ARN, URL, and its queue policy (JSON)."
   value = {
-    name = aws_sqs_queue.dead_letter.name
-    arn  = aws_sqs_queue.dead_letter.arn
-    url  = aws_sqs_queue.dead_letter.url
+    name   = aws_sqs_queue.dead_letter.name
+    arn    = aws_sqs_queue.dead_letter.arn
+    url    = aws_sqs_queue.dead_letter.url
+    policy = aws_sqs_queue_policy.dead_letter.policy
   }
 }

@@ -127,8 +127,8 @@ variable "describe_reserved_concurrent_executions" {
 
 variable "log_retention_in_days" {
   type        = number
-  description = "Retention of the Lambdas' log groups in days (Hammer: 7)."
-  default     = 7
+  description = "Retention of the Lambdas' log groups in days (Hammer kept 7)."
+  default     = 90
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
@@ -159,12 +159,42 @@ variable "schedule_rule_name" {
 
 variable "identification_schedule" {
   type        = string
-  description = "When scans start: the hours, day-of-month, month, day-of-week and year fields of an EventBridge cron; the minute is fixed at 15 (default \"* * * ? *\", as in Hammer: minute 15 of every hour)."
+  description = "When scans start: the hours, day-of-month, month, day-of-week and year fields of an EventBridge cron; the minute is fixed at 15 (default \"* * * ? *\", as in Hammer: minute 15 of every hour). Validated as EventBridge validates cron expressions: exactly one of day-of-month and day-of-week is ?."
   default     = "* * * ? *"
 
   validation {
     condition     = length(regexall("\\S+", var.identification_schedule)) == 5
     error_message = "identification_schedule must hold exactly the 5 EventBridge cron fields after the minute: hours day-of-month month day-of-week year, e.g. \"* * * ? *\"."
+  }
+
+  validation {
+    condition     = try((regexall("\\S+", var.identification_schedule)[1] == "?") != (regexall("\\S+", var.identification_schedule)[3] == "?"), false)
+    error_message = "identification_schedule: EventBridge needs ? in exactly one of day-of-month (2nd field) and day-of-week (4th field), e.g. \"* * * ? *\" (every day) or \"8 ? * MON-FRI *\" (weekdays); \"* * * * *\" is refused by EventBridge."
+  }
+
+  validation {
+    condition     = try(can(regex("(?i)^(\\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(/[0-9]+)?(,(\\*|([01]?[0-9]|2[0-3])(-([01]?[0-9]|2[0-3]))?)(/[0-9]+)?)*$", regexall("\\S+", var.identification_schedule)[0])), false)
+    error_message = "identification_schedule: hours (1st field) must be *, 0-23, a range a-b, a list a,b or a step x/n."
+  }
+
+  validation {
+    condition     = try(can(regex("(?i)^(\\?|((\\*|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?)(/[0-9]+)?|([1-9]|[12][0-9]|3[01])W|L|LW)(,((\\*|([1-9]|[12][0-9]|3[01])(-([1-9]|[12][0-9]|3[01]))?)(/[0-9]+)?|([1-9]|[12][0-9]|3[01])W|L|LW))*)$", regexall("\\S+", var.identification_schedule)[1])), false)
+    error_message = "identification_schedule: day-of-month (2nd field) must be ?, *, 1-31, a range, a list, a step, nW, L or LW."
+  }
+
+  validation {
+    condition     = try(can(regex("(?i)^(\\*|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?)(/[0-9]+)?(,(\\*|([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)(-([1-9]|1[0-2]|JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC))?)(/[0-9]+)?)*$", regexall("\\S+", var.identification_schedule)[2])), false)
+    error_message = "identification_schedule: month (3rd field) must be *, 1-12 or JAN-DEC, a range, a list or a step."
+  }
+
+  validation {
+    condition     = try(can(regex("(?i)^(\\?|((\\*|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?)(/[0-9]+)?|[1-7]L|L|[1-7]#[1-5])(,((\\*|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(-([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT))?)(/[0-9]+)?|[1-7]L|L|[1-7]#[1-5]))*)$", regexall("\\S+", var.identification_schedule)[3])), false)
+    error_message = "identification_schedule: day-of-week (4th field) must be ?, *, 1-7 or SUN-SAT, a range, a list, a step, nL, L or n#k."
+  }
+
+  validation {
+    condition     = try(can(regex("(?i)^(\\*|(19[7-9][0-9]|2[01][0-9][0-9])(-(19[7-9][0-9]|2[01][0-9][0-9]))?)(/[0-9]+)?(,(\\*|(19[7-9][0-9]|2[01][0-9][0-9])(-(19[7-9][0-9]|2[01][0-9][0-9]))?)(/[0-9]+)?)*$", regexall("\\S+", var.identification_schedule)[4])), false)
+    error_message = "identification_schedule: year (5th field) must be *, 1970-2199, a range, a list or a step."
   }
 }
 
@@ -188,16 +218,64 @@ variable "topic_display_name" {
   type        = string
   description = "Display name of that topic (Hammer: hammer-describe-cloudtrails-sns)."
   default     = "hammer-describe-cloudtrails-sns"
+
+  validation {
+    condition     = length(var.topic_display_name) <= 100
+    error_message = "An SNS display name is at most 100 characters."
+  }
 }
 
 variable "issues_table_name" {
   type        = string
   description = "Issues table the identification Lambda reads and writes (config.json cloudtrails[\"ddb.table_name\"])."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.issues_table_name))
+    error_message = "A DynamoDB table name is 3 to 255 letters, digits, '_', '-' or '.'."
+  }
 }
 
 variable "api_requests_table_name" {
   type        = string
   description = "API requests table whose progress counter the identification Lambda increments for API-triggered scans (config.json api[\"ddb.table_name\"])."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.api_requests_table_name))
+    error_message = "A DynamoDB table name is 3 to 255 letters, digits, '_', '-' or '.'."
+  }
+}
+
+variable "issues_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the issues table, if any: the identification role gets kms:Decrypt and kms:GenerateDataKey on it through DynamoDB. null when the table uses an AWS managed or owned key."
+  default     = null
+
+  validation {
+    condition     = var.issues_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.issues_table_kms_key_arn, "x")))
+    error_message = "issues_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "api_requests_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the API requests table, if any (as issues_table_kms_key_arn)."
+  default     = null
+
+  validation {
+    condition     = var.api_requests_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.api_requests_table_kms_key_arn, "x")))
+    error_message = "api_requests_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key (modules/kms-key) for the log groups, the work topic and the alarm topic created here; the Lambdas' roles get kms:Decrypt and kms:GenerateDataKey on it through SNS. null: log groups under CloudWatch Logs' own encryption, the work topic under alias/aws/sns, the alarm topic unencrypted (CloudWatch cannot publish to a topic under alias/aws/sns)."
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN or null."
+  }
 }
 
 variable "crossaccount_role_name" {

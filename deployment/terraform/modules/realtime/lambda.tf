@@ -37,6 +37,13 @@ locals {
         Action   = ["dynamodb:GetItem"]
         Resource = [local.credentials_arn]
       }],
+      var.credentials_table_name == null || var.credentials_table_kms_key_arn == null ? [] : [{
+        Sid       = "DecryptSlackToken"
+        Effect    = "Allow"
+        Action    = ["kms:Decrypt"]
+        Resource  = [var.credentials_table_kms_key_arn]
+        Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+      }],
       var.discover_regions ? [{
         Sid      = "DiscoverRegions"
         Effect   = "Allow"

@@ -154,6 +154,17 @@ variable "credentials_table_name" {
   default     = null
 }
 
+variable "credentials_table_kms_key_arn" {
+  type        = string
+  description = "The customer-managed KMS key of the credentials table, if any: the Slack token's read needs kms:Decrypt on it (and the key's policy must admit the identification role)."
+  default     = null
+
+  validation {
+    condition     = var.credentials_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[\\w-]+$", var.credentials_table_kms_key_arn))
+    error_message = "credentials_table_kms_key_arn must be a KMS key ARN."
+  }
+}
+
 variable "discover_regions" {
   type        = bool
   description = "config.json has no aws.regions: the Lambda asks EC2 DescribeRegions for them."

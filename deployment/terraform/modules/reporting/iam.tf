@@ -1,5 +1,8 @@
 # The reporting role reads the credentials table and reads and advances the
-# issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS).
+# issues table; nothing else in AWS (JIRA and Slack are reached over HTTPS),
+# but the Security Hub export when securityhub_enabled.
+# deployment/terraform/checks.mjs checks on an offline plan that the table
+# actions are exactly the SDK commands the reporting code can send.
 
 locals {
   lambda_trust_policy = {
@@ -12,20 +15,55 @@ locals {
     }]
   }
 
-  table_statements = [
-    {
-      Sid      = "ReadCredentials"
+  table_key_arns = distinct(compact([var.issues_table_kms_key_arn, var.credentials_table_kms_key_arn]))
+
+  # The tables, for the Lambda and for the host command.
+  table_statements = {
+    for user, issues_actions in { lambda = local.issues_table_actions, host = local.host_issues_table_actions } : user => concat(
+      [
+        {
+          Sid      = "ReadCredentials"
+          Effect   = "Allow"
+          Action   = local.credentials_table_actions
+          Resource = [local.credentials_table_arn]
+        },
+        {
+          Sid      = "ReadWriteIssues"
+          Effect   = "Allow"
+          Action   = issues_actions
+          Resource = [local.issues_table_arn]
+        },
+      ],
+      local.table_key_statements,
+    )
+  }
+
+  # Tables encrypted with a customer-managed key: the key through DynamoDB.
+  table_key_statements = length(local.table_key_arns) == 0 ? [] : [{
+    Sid       = "UseTableKeys"
+    Effect    = "Allow"
+    Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+    Resource  = local.table_key_arns
+    Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
+  }]
+
+  # The Security Hub export (securityhub_enabled): the controlled accounts'
+  # cross-account role, through which each account imports its own findings,
+  # and BatchImportFindings into this account's default product for its own.
+  securityhub_statements = var.securityhub_enabled ? concat(
+    length(var.securityhub_account_ids) > 0 ? [{
+      Sid      = "AssumeCrossAccountRoleForSecurityHub"
       Effect   = "Allow"
-      Action   = local.credentials_table_actions
-      Resource = [local.credentials_table_arn]
-    },
-    {
-      Sid      = "ReadWriteIssues"
+      Action   = ["sts:AssumeRole"]
+      Resource = [for id in sort(var.securityhub_account_ids) : "arn:${local.partition}:iam::${id}:role/${var.securityhub_crossaccount_role_name}"]
+    }] : [],
+    [{
+      Sid      = "ImportOwnSecurityHubFindings"
       Effect   = "Allow"
-      Action   = local.issues_table_actions
-      Resource = [local.issues_table_arn]
-    },
-  ]
+      Action   = ["securityhub:BatchImportFindings"]
+      Resource = ["arn:${local.partition}:securityhub:*:${var.account_id}:product/${var.account_id}/default"]
+    }],
+  ) : []
 
   policy = {
     Version = "2012-10-17"
@@ -36,13 +74,14 @@ locals {
         Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
         Resource = ["${local.log_group_arn}:*"]
       }],
-      local.table_statements,
+      local.table_statements.lambda,
       [{
         Sid      = "SendFailedEventsToDeadLetterQueue"
         Effect   = "Allow"
         Action   = ["sqs:SendMessage"]
         Resource = [local.dead_letter_queue_arn]
       }],
+      local.securityhub_statements,
     )
   }
 
@@ -51,7 +90,7 @@ locals {
   host_policy = {
     Version = "2012-10-17"
     Statement = concat(
-      local.table_statements,
+      local.table_statements.host,
       [{
         Sid      = "WriteHostLogs"
         Effect   = "Allow"

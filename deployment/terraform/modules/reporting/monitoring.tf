@@ -1,8 +1,27 @@
+# Scheduled runs that failed (on-failure destination, sent with the
+# function's role) or that EventBridge could not deliver (target dead-letter
+# config). SSE-SQS: EventBridge sends without a key grant.
 resource "aws_sqs_queue" "dead_letter" {
   name                      = var.dead_letter_queue_name
   message_retention_seconds = 1209600
   sqs_managed_sse_enabled   = true
   tags                      = var.tags
+}
+
+# EventBridge may send to the queue only for this rule.
+resource "aws_sqs_queue_policy" "dead_letter" {
+  queue_url = aws_sqs_queue.dead_letter.url
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "UndeliveredScheduleEvents"
+      Effect    = "Allow"
+      Principal = { Service = "events.amazonaws.com" }
+      Action    = "sqs:SendMessage"
+      Resource  = local.dead_letter_queue_arn
+      Condition = { ArnEquals = { "aws:SourceArn" = local.schedule_rule_arn } }
+    }]
+  })
 }
 
 resource "aws_cloudwatch_metric_alarm" "errors" {
@@ -24,7 +43,7 @@ resource "aws_cloudwatch_metric_alarm" "errors" {
 
 resource "aws_cloudwatch_metric_alarm" "dead_letters" {
   alarm_name          = "${var.dead_letter_queue_name}/NotEmpty"
-  alarm_description   = "Scheduled runs of ${var.function_name} failed or expired and wait in the queue ${var.dead_letter_queue_name}."
+  alarm_description   = "Scheduled runs of ${var.function_name} failed, expired or could not be delivered, and wait in the queue ${var.dead_letter_queue_name}."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }

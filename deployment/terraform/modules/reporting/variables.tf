@@ -74,8 +74,8 @@ variable "timeout" {
 
 variable "log_retention_in_days" {
   type        = number
-  description = "Retention of the Lambdas' log groups in days (Hammer: 7)."
-  default     = 7
+  description = "Retention of the log groups in days (Hammer kept 7)."
+  default     = 90
 
   validation {
     condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_in_days)
@@ -120,14 +120,68 @@ variable "schedule_enabled" {
   default     = false
 }
 
+variable "reserved_concurrent_executions" {
+  type        = number
+  description = "Reserved concurrency of the reporting Lambda. 1: Lambda itself allows one run at a time (it needs one unit of the account's concurrency to reserve; AWS keeps 10 unreserved, so small quotas refuse it). null (default): nothing reserved; the Lambda (environment RUN_LEASE) then takes a lease in the issues table at the start of each run (a conditional write on an item no Hammer reader sees), and a run that finds the lease held by a live run logs it and does nothing."
+  default     = null
+
+  validation {
+    condition     = var.reserved_concurrent_executions == null || var.reserved_concurrent_executions == 1
+    error_message = "reserved_concurrent_executions is 1 (Lambda allows one run at a time) or null (the run lease does); more would allow two runs at once."
+  }
+}
+
 variable "issues_table_name" {
   type        = string
   description = "Issues table reporting reads and advances (config.json cloudtrails[\"ddb.table_name\"])."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.issues_table_name))
+    error_message = "A DynamoDB table name is 3 to 255 letters, digits, '_', '-' or '.'."
+  }
 }
 
 variable "credentials_table_name" {
   type        = string
   description = "Credentials table holding the JIRA and Slack credentials (config.json credentials[\"ddb.table_name\"])."
+
+  validation {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", var.credentials_table_name))
+    error_message = "A DynamoDB table name is 3 to 255 letters, digits, '_', '-' or '.'."
+  }
+}
+
+variable "issues_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the issues table, if any: the role (and the host policy) get kms:Decrypt and kms:GenerateDataKey on it through DynamoDB. null for AWS managed or owned keys."
+  default     = null
+
+  validation {
+    condition     = var.issues_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.issues_table_kms_key_arn, "x")))
+    error_message = "issues_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "credentials_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the credentials table, if any (as issues_table_kms_key_arn). A key from modules/kms-key must also name the role in its policy (credentials_user_arns)."
+  default     = null
+
+  validation {
+    condition     = var.credentials_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.credentials_table_kms_key_arn, "x")))
+    error_message = "credentials_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key (modules/kms-key) for the log groups created here; null leaves them under CloudWatch Logs' own encryption."
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN or null."
+  }
 }
 
 variable "alarm_topic_arn" {
@@ -161,10 +215,21 @@ variable "host_log_group_name" {
   }
 }
 
+variable "create_host_log_group" {
+  type        = bool
+  description = "Create the host log group and its stream. false beside Python Hammer, whose reporting-remediation stack owns /aws/ec2/<prefix>reporting-remediation for all its modules (creating it would fail; importing it would let a destroy delete Hammer's group)."
+  default     = true
+}
+
 variable "host_log_stream_name" {
   type        = string
   description = "Log stream of this module in the host log group (Hammer: reporting.create_cloudtrails_tickets)."
   default     = "reporting.create_cloudtrails_tickets"
+
+  validation {
+    condition     = can(regex("^[^:*]{1,512}$", var.host_log_stream_name))
+    error_message = "A log stream name is 1 to 512 characters without ':' or '*'."
+  }
 }
 
 variable "host_policy_name" {
@@ -175,6 +240,34 @@ variable "host_policy_name" {
   validation {
     condition     = var.host_policy_name == null || can(regex("^[\\w+=,.@-]{1,128}$", var.host_policy_name))
     error_message = "An IAM policy name is 1 to 128 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "securityhub_enabled" {
+  type        = bool
+  description = "Whether reporting exports findings to AWS Security Hub (config.json cloudtrails.securityhub): the role may then assume the cross-account role of securityhub_account_ids and import the master account's own findings."
+  default     = false
+}
+
+variable "securityhub_crossaccount_role_name" {
+  type        = string
+  description = "The cross-account role the Security Hub export assumes in each controlled account (config.json aws.role_name_identification)."
+  default     = "hammer-cloudsec-crossact-id"
+
+  validation {
+    condition     = can(regex("^[\\w+=,.@-]{1,64}$", var.securityhub_crossaccount_role_name))
+    error_message = "An IAM role name is 1 to 64 characters of letters, digits and +=,.@_-."
+  }
+}
+
+variable "securityhub_account_ids" {
+  type        = list(string)
+  description = "Controlled accounts whose findings the Security Hub export imports through their cross-account role (the checked accounts but the master account)."
+  default     = []
+
+  validation {
+    condition     = alltrue([for id in var.securityhub_account_ids : can(regex("^[0-9]{12}$", id))])
+    error_message = "Every account id must have 12 digits."
   }
 }
 

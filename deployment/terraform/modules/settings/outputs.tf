@@ -86,16 +86,31 @@ output "issues_table_name" {
 output "credentials_table_name" {
   description = "credentials[\"ddb.table_name\"] (default hammer-credentials)."
   value       = local.credentials_table_name
+
+  precondition {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", local.credentials_table_name))
+    error_message = "config.json: credentials.ddb.table_name: expected a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'), found ${jsonencode(local.credentials_table_name)}."
+  }
 }
 
 output "api_requests_table_name" {
   description = "api[\"ddb.table_name\"] (default hammer-api-requests)."
   value       = local.api_requests_table_name
+
+  precondition {
+    condition     = can(regex("^[A-Za-z0-9_.-]{3,255}$", local.api_requests_table_name))
+    error_message = "config.json: api.ddb.table_name: expected a DynamoDB table name (3 to 255 letters, digits, '_', '-' or '.'), found ${jsonencode(local.api_requests_table_name)}."
+  }
 }
 
 output "topic_name" {
   description = "cloudtrails.topic_name (default hammer-describe-cloudtrails-lambda): the topic between initiation and identification."
   value       = local.topic_name
+
+  precondition {
+    condition     = can(regex("^[A-Za-z0-9_-]{1,256}$", local.topic_name))
+    error_message = "config.json: cloudtrails.topic_name: expected an SNS topic name (1 to 256 letters, digits, '-' or '_'), found ${jsonencode(local.topic_name)}."
+  }
 }
 
 output "names" {

@@ -1,6 +1,17 @@
 # The cross-account role of one controlled account, trusting only the master
 # environment's identification role. Names come from ../config/config.json,
 # as in the master environment.
+#
+# Beside Python Hammer (hammer_present, the default) the role
+# aws.role_name_identification (hammer-cloudsec-crossact-id) exists already:
+# Hammer's identification-crossaccount-role stack created it for all its
+# modules, and it allows the three CloudTrail reads identification needs
+# (cloudtrail:DescribeTrails, GetTrailStatus, GetEventSelectors on "*", in
+# every Hammer release), trusting the master account. Nothing is created then
+# (creating it would fail; importing it would rewrite its trust and lock the
+# other Hammer modules out). For a role that was trimmed and lacks those reads,
+# add_cloudtrail_read_policy attaches an inline policy to it instead of
+# replacing it.
 
 module "settings" {
   source = "../../../modules/settings"
@@ -16,9 +27,63 @@ locals {
 
 module "crossaccount_role" {
   source = "../../../modules/crossaccount-role"
+  count  = var.hammer_present ? 0 : 1
 
   role_name         = module.settings.role_name_identification
   master_account_id = module.settings.main_account_id
   trusted_role_arn  = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.describe_function}"
   tags              = merge({ Application = "hammer", HammerModule = "cloudtrails" }, var.tags)
+}
+
+# Only beside Hammer, only when asked: the three CloudTrail reads, as an
+# inline policy of Hammer's existing role (its trust and its other policies
+# stay as they are).
+resource "aws_iam_role_policy" "cloudtrail_read_on_hammer_role" {
+  count = var.hammer_present && var.add_cloudtrail_read_policy ? 1 : 0
+
+  name = "${var.resources_prefix}cloudtrails-read"
+  role = module.settings.role_name_identification
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "DescribeTrails"
+        Effect   = "Allow"
+        Action   = ["cloudtrail:DescribeTrails"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "ReadTrailStatusAndSelectors"
+        Effect   = "Allow"
+        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
+        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
+      },
+    ]
+  })
+}
+
+# Remediation (opt-in): the role remediation assumes here
+# (aws.role_name_reporting), created only when config.json's
+# cloudtrails.remediation is true and this account is one of
+# cloudtrails.remediation_accounts. It trusts the master's remediation Lambda
+# role and, when remediation_operator_role_arn is set, the operator's role.
+module "remediation_settings" {
+  source = "../../../modules/remediation-settings"
+
+  config_json      = file("${path.module}/../config/config.json")
+  resources_prefix = var.resources_prefix
+}
+
+module "remediation_role" {
+  source = "../../../modules/remediation-role"
+  count  = module.remediation_settings.remediation && contains(module.remediation_settings.crossaccount_account_ids, local.account_id) ? 1 : 0
+
+  role_name         = module.remediation_settings.role_name_reporting
+  account_id        = local.account_id
+  master_account_id = module.settings.main_account_id
+  trusted_role_arns = concat(
+    ["arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.remediation_settings.names.function}"],
+    var.remediation_operator_role_arn == null ? [] : [var.remediation_operator_role_arn],
+  )
+  tags = merge({ Application = "hammer", HammerModule = "cloudtrails" }, var.tags)
 }

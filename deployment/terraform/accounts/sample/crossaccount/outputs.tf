@@ -9,8 +9,18 @@ output "account_id" {
 }
 
 output "role_arn" {
-  description = "ARN of the cross-account role."
-  value       = module.crossaccount_role.role_arn
+  description = "ARN of the cross-account role identification assumes (created here, or Hammer's)."
+  value       = "arn:${local.partition}:iam::${local.account_id}:role/${module.settings.role_name_identification}"
+}
+
+output "created_role" {
+  description = "Whether this state created the role (false beside Hammer: the role is Hammer's)."
+  value       = length(module.crossaccount_role) > 0
+}
+
+output "hammer_role_inline_policy" {
+  description = "The inline policy added to Hammer's role (JSON; null unless add_cloudtrail_read_policy beside Hammer)."
+  value       = one(aws_iam_role_policy.cloudtrail_read_on_hammer_role[*].policy)
 }
 
 output "trusted_role_arn" {
@@ -19,11 +29,21 @@ output "trusted_role_arn" {
 }
 
 output "assume_role_policy" {
-  description = "Trust policy of the role (JSON)."
-  value       = module.crossaccount_role.assume_role_policy
+  description = "Trust policy of the role created here (JSON; null beside Hammer)."
+  value       = one(module.crossaccount_role[*].assume_role_policy)
 }
 
 output "policy" {
-  description = "Permission policy of the role (JSON)."
-  value       = module.crossaccount_role.policy
+  description = "Permission policy of the role created here (JSON; null beside Hammer)."
+  value       = one(module.crossaccount_role[*].policy)
+}
+
+output "remediation_role" {
+  description = "The remediation role of this account (null unless cloudtrails.remediation is true and the account is a remediation account): name, ARN, trust policy and permission policy (JSON)."
+  value = length(module.remediation_role) == 0 ? null : {
+    name               = module.remediation_role[0].role_name
+    arn                = module.remediation_role[0].role_arn
+    assume_role_policy = module.remediation_role[0].assume_role_policy
+    policy             = module.remediation_role[0].policy
+  }
 }

@@ -31,3 +31,26 @@ variable "tags" {
   description = "Tags merged into the role."
   default     = {}
 }
+
+variable "hammer_present" {
+  type        = bool
+  description = "Python Hammer's identification-crossaccount-role stack created aws.role_name_identification in this account (hammer-cloudsec-crossact-id, trusting the master account, allowing the CloudTrail reads): use it, create nothing. false: create the role here (a fresh account). Keep it equal to the master environment's hammer_present."
+  default     = true
+}
+
+variable "add_cloudtrail_read_policy" {
+  type        = bool
+  description = "Beside Hammer only: attach an inline policy <prefix>cloudtrails-read with the three CloudTrail reads to Hammer's existing role, for a role that was trimmed and lacks them (Hammer's own templates grant them). The role's trust and other policies are left alone."
+  default     = false
+}
+
+variable "remediation_operator_role_arn" {
+  type        = string
+  description = "With remediation on: the role of the operator's host that runs `npm run remediate`, trusted by the remediation role beside the remediation Lambda's role; null trusts the Lambda's role only."
+  default     = null
+
+  validation {
+    condition     = var.remediation_operator_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", var.remediation_operator_role_arn))
+    error_message = "remediation_operator_role_arn must be an IAM role ARN (not an account root or a user), or null."
+  }
+}

@@ -10,7 +10,7 @@ variables {
   trusted_role_arn  = "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails"
 }
 
-run "role_trusts_only_the_identification_role" {
+run "role_trusts_only_the_identification_role_and_only_reads_cloudtrail" {
   command = plan
 
   assert {
@@ -31,10 +31,6 @@ run "role_trusts_only_the_identification_role" {
     }
     error_message = "Only the master account's identification role may assume the role: ${output.assume_role_policy}"
   }
-}
-
-run "role_only_reads_cloudtrail" {
-  command = plan
 
   assert {
     condition = toset(flatten([
@@ -48,22 +44,13 @@ run "role_only_reads_cloudtrail" {
   }
 }
 
-run "session_of_at_least_an_hour" {
+run "short_sessions_and_non_role_principals_are_refused" {
   command = plan
 
   variables {
     max_session_duration = 900
+    trusted_role_arn     = "arn:aws:iam::123456789012:root"
   }
 
-  expect_failures = [var.max_session_duration]
-}
-
-run "trusted_principal_must_be_a_role" {
-  command = plan
-
-  variables {
-    trusted_role_arn = "arn:aws:iam::123456789012:root"
-  }
-
-  expect_failures = [var.trusted_role_arn]
+  expect_failures = [var.max_session_duration, var.trusted_role_arn]
 }

@@ -168,11 +168,12 @@ run "listed_accounts_and_the_slack_alert_and_discovered_regions" {
   command = apply
 
   variables {
-    organization_id        = null
-    source_account_ids     = ["654321210987", "210987654321", "210987654321"]
-    credentials_table_name = "hammer-credentials"
-    discover_regions       = true
-    forward_own_account    = false
+    organization_id               = null
+    source_account_ids            = ["654321210987", "210987654321", "210987654321"]
+    credentials_table_name        = "hammer-credentials"
+    credentials_table_kms_key_arn = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    discover_regions              = true
+    forward_own_account           = false
   }
 
   assert {
@@ -183,7 +184,8 @@ run "listed_accounts_and_the_slack_alert_and_discovered_regions" {
   assert {
     condition = (
       contains(jsondecode(output.policy).Statement, { Sid = "ReadSlackToken", Effect = "Allow", Action = ["dynamodb:GetItem"], Resource = ["arn:aws:dynamodb:eu-west-1:123456789012:table/hammer-credentials"] }) &&
-      contains(jsondecode(output.policy).Statement, { Sid = "DiscoverRegions", Effect = "Allow", Action = ["ec2:DescribeRegions"], Resource = ["*"] })
+      contains(jsondecode(output.policy).Statement, { Sid = "DiscoverRegions", Effect = "Allow", Action = ["ec2:DescribeRegions"], Resource = ["*"] }) &&
+      contains(jsondecode(output.policy).Statement, { Sid = "DecryptSlackToken", Effect = "Allow", Action = ["kms:Decrypt"], Resource = ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"], Condition = { StringEquals = { "kms:ViaService" = "dynamodb.eu-west-1.amazonaws.com" } } })
     )
     error_message = "The Slack token read and region discovery are granted only when needed."
   }

@@ -276,6 +276,22 @@ run "cron_without_five_fields_is_refused" {
   expect_failures = [output.reporting_schedule_expression]
 }
 
+run "topic_name_beyond_sns_limits_is_refused" {
+  command = plan
+
+  variables {
+    config_json = <<-JSON
+      {
+        "aws": {"main_account_id": "123456789012", "region": "eu-west-1", "accounts": {"210987654321": "slave1"}},
+        "cloudtrails": {"ddb.table_name": "hammer-cloudtrails", "topic_name": "hammer.describe.cloudtrails"},
+        "credentials": {"ddb.table_name": "hc"}
+      }
+    JSON
+  }
+
+  expect_failures = [output.topic_name, output.credentials_table_name]
+}
+
 run "bad_prefix_is_refused" {
   command = plan
 
