@@ -94,6 +94,11 @@ export interface CloudTrailsConfig {
    */
   remediationRetentionPeriod: number;
   /**
+   * cloudtrails.reporting_concurrency (Beyond; default 8): issues reported at
+   * once by one reporting run; 1 reports one at a time, as Hammer did.
+   */
+  reportingConcurrency: number;
+  /**
    * cloudtrails.accounts and cloudtrails.ignore_accounts as written, for
    * merging with the accounts of AWS Organizations (library/scan/checkedAccounts.ts).
    */
@@ -123,6 +128,11 @@ export interface JiraConfig {
   deployment: 'server' | 'cloud' | 'auto';
   /** jira.ca_bundle (Beyond): path of extra PEM CA certificates to trust, relative to the config folder. */
   caBundle: string | undefined;
+  /**
+   * jira.project_concurrency (Beyond; default 4): issues of one JIRA project
+   * (ticket_owners.json's jira_project) reported at once.
+   */
+  projectConcurrency: number;
 }
 
 export interface SlackConfig {
@@ -138,6 +148,13 @@ export interface SlackConfig {
   defaultChannel: string | undefined;
   /** slack.api_url (Beyond; default https://slack.com/api). */
   apiUrl: string;
+  /**
+   * slack.digest_threshold (Beyond, opt-in; absent or 0 = off): a Slack owner
+   * who would get at least this many "Discovered" / "Ticket filed" messages in
+   * one run gets them as one digest (split at Slack's advised 4,000
+   * characters) instead.
+   */
+  digestThreshold: number | undefined;
 }
 
 export interface HammerConfig {
@@ -181,4 +198,6 @@ export const DEFAULTS = {
   reportingCron: '55 * * * *',
   remediationCron: '45 10 * * *',
   remediationRetentionPeriod: 365,
+  reportingConcurrency: 8,
+  jiraProjectConcurrency: 4,
 } as const;

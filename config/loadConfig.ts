@@ -130,6 +130,7 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     remediation: fields.flag(section, 'remediation', path, false),
     remediationAccounts,
     remediationRetentionPeriod: retention ?? DEFAULTS.remediationRetentionPeriod,
+    reportingConcurrency: wholeNumber(fields, section, 'reporting_concurrency', path, 1) ?? DEFAULTS.reportingConcurrency,
     accountSelection: { listed, ignored: [...ignored] },
     ...(realtime === undefined ? {} : { realtime }),
   };
@@ -152,6 +153,7 @@ function parseJira(fields: JsonFields, jira: JsonObject): JiraConfig {
     closeTransition: fields.optionalString(jira, 'close_transition', 'jira') || DEFAULTS.jiraCloseTransition,
     deployment,
     caBundle: fields.optionalString(jira, 'ca_bundle', 'jira') || undefined,
+    projectConcurrency: wholeNumber(fields, jira, 'project_concurrency', 'jira', 1) ?? DEFAULTS.jiraProjectConcurrency,
   };
 }
 
@@ -169,6 +171,7 @@ function parseSlack(fields: JsonFields, slack: JsonObject): SlackConfig {
     ignore,
     defaultChannel: fields.optionalString(slack, 'default_channel', 'slack') || undefined,
     apiUrl: (fields.optionalString(slack, 'api_url', 'slack') || DEFAULTS.slackApiUrl).replace(/\/+$/, ''),
+    digestThreshold: wholeNumber(fields, slack, 'digest_threshold', 'slack', 0) || undefined,
   };
 }
 
@@ -183,6 +186,13 @@ function region(fields: JsonFields, section: JsonObject, key: string, path: stri
   const value = fields.optionalString(section, key, path);
   if (value === undefined || value === '') return undefined;
   if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)) fields.fail(joinPath(path, key), 'an AWS region name such as "eu-west-1"', value);
+  return value;
+}
+
+/** A whole number >= min, or undefined when the key is absent. */
+function wholeNumber(fields: JsonFields, section: JsonObject, key: string, path: string, min: number): number | undefined {
+  const value = fields.optionalNumber(section, key, path, { min });
+  if (value !== undefined && !Number.isInteger(value)) fields.fail(joinPath(path, key), `a whole number >= ${min}`, value);
   return value;
 }
 

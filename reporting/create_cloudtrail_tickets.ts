@@ -24,9 +24,12 @@ import { oneRunAtATime, type LeaseHeld } from './runLease.ts';
 const logger = createLogger('create_cloudtrail_tickets');
 
 /**
- * Time kept for the issue in progress when the run stops starting new ones:
- * one issue's JIRA calls (30 s timeout each, Retry-After waits up to 60 s)
- * and writes fit in it. The function's timeout is 900 s by default.
+ * Time kept for the issues in progress when the run stops starting new ones:
+ * each issue's JIRA calls (30 s timeout each, Retry-After waits up to 60 s)
+ * and writes run side by side (cloudtrails.reporting_concurrency), their
+ * Slack turns take a few seconds (one message a second per channel), and the
+ * digest, when on, about a second per 4,000-character part. The function's
+ * timeout is 900 s by default.
  */
 export const REPORTING_RESERVE_MS = 120_000;
 

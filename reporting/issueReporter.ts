@@ -16,7 +16,16 @@
  *
  * A step that prepares another (adopting a ticket, clearing a mark, starting
  * a new lifecycle) hands the updated item back and the next step is decided
- * from it in the same run. A JIRA error leaves the issue at the last mark, to
+ * from it in the same run.
+ *
+ * With a Slack digest (slack.digest_threshold), the "Discovered" and "Ticket
+ * filed" messages of the owners in the run's digest are not sent one by one:
+ * `reportOrDefer` stops right before the mark that follows the message
+ * (`reported`, or `ticket_assignee_id` for a backfill) and hands back a
+ * DeferredReport; the run sends the digest holding its line, then calls
+ * `complete`, which writes the mark. So the mark is never set before the
+ * message (or the digest holding it) went out; a run that stops between the
+ * two leaves the issue at its ticket, and the next run sends it again. A JIRA error leaves the issue at the last mark, to
  * go on next run; a label or comment JIRA refuses for good (400, 403, 404) is
  * logged and skipped, never blocking the lifecycle. Every write is
  * conditional on what was read, so a concurrent identification write is
@@ -83,8 +92,26 @@ export class ReportStepError extends Error {
   }
 }
 
-/** What applying one action gives: the issue's outcome for this run, or the item to decide the next step from. */
-type StepResult = IssueOutcome | { next: CloudTrailIssueItem };
+/**
+ * A report done up to its message to the owners in the run's Slack digest:
+ * the run puts `text` in the digest of each of `owners`, sends it, then calls
+ * `complete` (the mark after the message; never throws, a failure is logged
+ * and gives `failed`).
+ */
+export interface DeferredReport {
+  kind: 'deferred';
+  owners: string[];
+  /** The message the owners would have had alone, ticket address included. */
+  text: string;
+  account: AccountRef;
+  region: string;
+  complete(): Promise<IssueOutcome>;
+}
+
+const NO_DIGEST: ReadonlySet<string> = new Set();
+
+/** What applying one action gives: the issue's outcome for this run, the item to decide the next step from, or a report waiting for the digest. */
+type StepResult = IssueOutcome | { next: CloudTrailIssueItem } | DeferredReport;
 
 /** More steps than any issue needs in one run (find, new lifecycle, report): a loop would be a bug. */
 const MAX_STEPS = 4;
@@ -107,32 +134,44 @@ export class IssueReporter {
    * reported by the next run instead of being lost.
    */
   async report(issue: CloudTrailIssueItem, account: AccountRef, reportedAt: string): Promise<IssueOutcome> {
+    const result = await this.reportOrDefer(issue, account, reportedAt, NO_DIGEST);
+    return typeof result === 'string' ? result : result.complete();
+  }
+
+  /**
+   * Reports one issue as `report` does, except that a "Discovered" or
+   * "Ticket filed" message to an owner in `digestOwners` is left for the
+   * run's digest: the report stops before the mark that follows the message
+   * and comes back as a DeferredReport.
+   */
+  async reportOrDefer(issue: CloudTrailIssueItem, account: AccountRef, reportedAt: string, digestOwners: ReadonlySet<string>): Promise<IssueOutcome | DeferredReport> {
     const fields: LogFields = { account_id: account.id, region: issue.issue_id };
     let current = issue;
     for (let step = 0; step < MAX_STEPS; step += 1) {
       const action = this.decide(current, account.id);
       let result: StepResult;
       try {
-        result = await this.apply(action, current, account, reportedAt, fields);
+        result = await this.apply(action, current, account, reportedAt, fields, digestOwners);
       } catch (err: unknown) {
         this.deps.log.error('could not report the issue; it is left at its last mark and taken up again next run', { ...fields, ...failureFields(err), action: action.kind });
         return 'failed';
       }
       if (typeof result === 'string') return result;
+      if ('kind' in result) return result;
       current = result.next;
     }
     this.deps.log.error('the issue needed more steps than any report does; left for the next run', { ...fields, operation: 'report', error_code: 'TooManySteps' });
     return 'failed';
   }
 
-  private async apply(action: IssueAction, issue: CloudTrailIssueItem, account: AccountRef, reportedAt: string, fields: LogFields): Promise<StepResult> {
+  private async apply(action: IssueAction, issue: CloudTrailIssueItem, account: AccountRef, reportedAt: string, fields: LogFields, digest: ReadonlySet<string>): Promise<StepResult> {
     const facts = issueFacts(issue, account);
     switch (action.kind) {
       case 'report':
-        return this.reportNew(issue, facts, action.label, reportedAt, fields);
+        return this.reportNew(issue, facts, action.label, reportedAt, fields, digest);
       case 'finish-report':
         this.deps.log.info('finishing the report of an issue whose ticket an earlier run created', { ...fields, ticket: action.ticket });
-        return this.finishReport(issue, facts, action.ticket, reportedAt, fields);
+        return this.finishReport(issue, facts, action.ticket, reportedAt, fields, digest);
       case 'find-ticket':
         return this.findTicket(issue, action.attempt, fields);
       case 'await-search-index':
@@ -141,10 +180,10 @@ export class IssueReporter {
         });
         return 'waiting';
       case 'backfill-ticket':
-        return this.backfillTicket(issue, facts, action.label, fields);
+        return this.backfillTicket(issue, facts, action.label, fields, digest);
       case 'finish-backfill':
         this.deps.log.info('finishing the ticket an earlier run filed for an issue reported without one', { ...fields, ticket: action.ticket });
-        return this.finishBackfill(issue, facts, action.ticket, fields);
+        return this.finishBackfill(issue, facts, action.ticket, fields, digest);
       case 'close-unreported':
         return this.closeUnreported(issue, fields);
       case 'close':
@@ -164,18 +203,18 @@ export class IssueReporter {
     }
   }
 
-  private async reportNew(issue: CloudTrailIssueItem, facts: IssueFacts, label: string, reportedAt: string, fields: LogFields): Promise<StepResult> {
-    if (this.deps.tracker === undefined) return this.finishReport(issue, facts, undefined, reportedAt, fields);
+  private async reportNew(issue: CloudTrailIssueItem, facts: IssueFacts, label: string, reportedAt: string, fields: LogFields, digest: ReadonlySet<string>): Promise<StepResult> {
+    if (this.deps.tracker === undefined) return this.finishReport(issue, facts, undefined, reportedAt, fields, digest);
     const filed = await this.fileTicket(issue, facts, label, [notReported], fields);
     if (typeof filed === 'string') return filed;
-    return this.finishReport(filed, facts, ticketOf(filed), reportedAt, fields);
+    return this.finishReport(filed, facts, ticketOf(filed), reportedAt, fields, digest);
   }
 
-  private async backfillTicket(issue: CloudTrailIssueItem, facts: IssueFacts, label: string, fields: LogFields): Promise<StepResult> {
+  private async backfillTicket(issue: CloudTrailIssueItem, facts: IssueFacts, label: string, fields: LogFields, digest: ReadonlySet<string>): Promise<StepResult> {
     this.deps.log.info('the issue was reported without a ticket (JIRA off, or by the Python module); filing its ticket', fields);
     const filed = await this.fileTicket(issue, facts, label, [{ path: ['status'], equals: 'open' }, { path: ['timestamps', 'reported'], equals: issue.timestamps.reported }], fields);
     if (typeof filed === 'string') return filed;
-    return this.finishBackfill(filed, facts, ticketOf(filed) as string, fields);
+    return this.finishBackfill(filed, facts, ticketOf(filed) as string, fields, digest);
   }
 
   /**
@@ -257,21 +296,26 @@ export class IssueReporter {
     return { next: withJira(issue, { ticket: chosen.key }) };
   }
 
-  private async finishReport(issue: CloudTrailIssueItem, facts: IssueFacts, ticket: string | undefined, reportedAt: string, fields: LogFields): Promise<IssueOutcome> {
+  private async finishReport(issue: CloudTrailIssueItem, facts: IssueFacts, ticket: string | undefined, reportedAt: string, fields: LogFields, digest: ReadonlySet<string>): Promise<IssueOutcome | DeferredReport> {
     const { store, log } = this.deps;
     const ticketFields = ticket === undefined ? fields : { ...fields, ticket };
     if (ticket !== undefined) await this.finishFollowUps(issue, facts, ticket, ticketFields);
 
     const { summary } = newTicketTexts(facts, { characterLimit: 0 });
-    await this.notify(withTicketUrl(discoveredMessage(summary, facts.trails), this.ticketUrl(ticket)), facts, ticketFields);
+    const text = withTicketUrl(discoveredMessage(summary, facts.trails), this.ticketUrl(ticket));
+    const inDigest = await this.notify(text, facts, ticketFields, digest);
 
-    const done = await step('UpdateItem', () => store.tryUpdate(issue, {
-      set: [[['timestamps', 'reported'], reportedAt]],
-      expect: [notReported, ticket === undefined ? { path: ['jira_details', 'ticket'], isNullOrAbsent: true } : { path: ['jira_details', 'ticket'], equals: ticket }],
-    }));
-    if (!done) return this.changedMeanwhile('reported', ticketFields);
-    log.info('reported the issue', ticketFields);
-    return 'reported';
+    const markReported = async (): Promise<IssueOutcome> => {
+      const done = await step('UpdateItem', () => store.tryUpdate(issue, {
+        set: [[['timestamps', 'reported'], reportedAt]],
+        expect: [notReported, ticket === undefined ? { path: ['jira_details', 'ticket'], isNullOrAbsent: true } : { path: ['jira_details', 'ticket'], equals: ticket }],
+      }));
+      if (!done) return this.changedMeanwhile('reported', ticketFields);
+      log.info('reported the issue', ticketFields);
+      return 'reported';
+    };
+    if (inDigest.length > 0) return this.deferred(inDigest, text, facts, 'reported', ticketFields, markReported);
+    return markReported();
   }
 
   /**
@@ -279,12 +323,20 @@ export class IssueReporter {
    * then the `ticket_assignee_id` mark; and, when the issue had an unreported
    * change, "updated reported" (the new ticket's description already shows it).
    */
-  private async finishBackfill(issue: CloudTrailIssueItem, facts: IssueFacts, ticket: string, fields: LogFields): Promise<IssueOutcome> {
-    const { store, log } = this.deps;
+  private async finishBackfill(issue: CloudTrailIssueItem, facts: IssueFacts, ticket: string, fields: LogFields, digest: ReadonlySet<string>): Promise<IssueOutcome | DeferredReport> {
     const ticketFields = { ...fields, ticket };
     const assigneeId = await this.completeTicket(ticket, facts, issue, ticketFields);
     const { summary } = newTicketTexts(facts, { characterLimit: 0 });
-    await this.notify(withTicketUrl(ticketFiledMessage(summary), this.ticketUrl(ticket)), facts, ticketFields);
+    const text = withTicketUrl(ticketFiledMessage(summary), this.ticketUrl(ticket));
+    const inDigest = await this.notify(text, facts, ticketFields, digest);
+    const markFiled = () => this.markBackfillDone(issue, ticket, assigneeId, ticketFields);
+    if (inDigest.length > 0) return this.deferred(inDigest, text, facts, 'ticket_assignee_id', ticketFields, markFiled);
+    return markFiled();
+  }
+
+  /** The `ticket_assignee_id` mark that ends a backfill, and "updated reported" when a change was pending. */
+  private async markBackfillDone(issue: CloudTrailIssueItem, ticket: string, assigneeId: string | undefined, ticketFields: LogFields): Promise<IssueOutcome> {
+    const { store, log } = this.deps;
     const done = await step('UpdateItem', () => store.tryUpdate(issue, {
       set: [[['jira_details', 'ticket_assignee_id'], assigneeId ?? null]],
       expect: [{ path: ['jira_details', 'ticket'], equals: ticket }],
@@ -456,15 +508,45 @@ export class IssueReporter {
     return 'changed-meanwhile';
   }
 
-  private async notify(text: string, facts: IssueFacts, fields: LogFields): Promise<void> {
+  /**
+   * Sends `text` to the issue's Slack owners, except those in `digest`;
+   * resolves with the owners left for the run's digest.
+   */
+  private async notify(text: string, facts: IssueFacts, fields: LogFields, digest: ReadonlySet<string> = NO_DIGEST): Promise<string[]> {
     const { notifier, config } = this.deps;
-    if (notifier === undefined) return;
+    if (notifier === undefined) return [];
     const owners = config.ticketOwners.slackRecipients({ accountId: facts.accountId }, config.slack.notifyDefaultOwner);
     if (owners.length === 0) {
       this.deps.log.debug('no Slack owners for the account', fields);
-      return;
+      return [];
     }
-    await notifier.notifyOwners(owners, text, fields);
+    const alone = owners.filter((owner) => !digest.has(owner));
+    if (alone.length > 0) await notifier.notifyOwners(alone, text, fields);
+    return owners.filter((owner) => digest.has(owner));
+  }
+
+  /**
+   * The report, done up to the message to the digest's owners: `complete`
+   * writes `mark` once the run has sent the digest. Its failure is logged
+   * like any step's and leaves the issue for the next run.
+   */
+  private deferred(owners: string[], text: string, facts: IssueFacts, mark: string, fields: LogFields, write: () => Promise<IssueOutcome>): DeferredReport {
+    this.deps.log.debug(`the message goes into the run's Slack digest; ${mark} is set once the digest is sent`, { ...fields, recipients: owners });
+    return {
+      kind: 'deferred',
+      owners,
+      text,
+      account: { id: facts.accountId, name: facts.accountName },
+      region: facts.region,
+      complete: async () => {
+        try {
+          return await write();
+        } catch (err: unknown) {
+          this.deps.log.error('could not report the issue; it is left at its last mark and taken up again next run', { ...fields, ...failureFields(err), action: `digest-${mark}` });
+          return 'failed';
+        }
+      },
+    };
   }
 
   /** `<server>/browse/<KEY>`; from jira.server when JIRA is off for this run, as Hammer does. */

@@ -35,8 +35,8 @@ Reports the CloudTrail issues of the issues table to JIRA and Slack, one run
                        default: $HAMMER_CONFIG_DIR
   --lock-file <path>   the lock that keeps one run at a time
                        (default: $TMPDIR/hammer-create_cloudtrail_tickets.lock)
-  --max-seconds <n>    start no new issue after n seconds (the one in progress
-                       finishes); the issues left wait for the next run
+  --max-seconds <n>    start no new issue after n seconds (those in progress
+                       finish); the issues left wait for the next run
   --help               print this text
 
 Exit codes: 0 done; 1 some account or issue failed, or the run could not start

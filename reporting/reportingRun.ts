@@ -7,6 +7,14 @@
  * credentials (ReportingSetupError), so no issue is ever marked reported
  * without its ticket. With a time budget, no issue is started once the time
  * left is under the reserve; the issues left wait for the next run.
+ *
+ * Issues are reported several at once (cloudtrails.reporting_concurrency,
+ * and at most jira.project_concurrency of one JIRA project), taken from the
+ * accounts in turn so that concurrent reports go to different Slack
+ * channels; one issue's steps stay in order, each issue is reported by one
+ * task only. Slack messages are paced per channel by the notifier. With
+ * slack.digest_threshold, the owners with that many new issues get one
+ * digest at the end of the run (slackDigest.ts).
  */
 import type { HammerConfig, SlackConfig } from '../config/hammerConfig.ts';
 import { awsErrorFields } from '../library/aws/awsErrors.ts';
@@ -15,8 +23,10 @@ import type { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log, LogFields } from '../library/runtime/logger.ts';
 import type { CheckedAccountsSource } from '../library/scan/checkedAccounts.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
-import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type IssueOutcome } from './issueReporter.ts';
+import { interleave, runBounded } from './boundedRunner.ts';
+import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type DeferredReport, type IssueOutcome } from './issueReporter.ts';
 import { runFindingsExport, type FindingsExport, type SecurityHubSummary } from './securityhub/findingsExport.ts';
+import { digestOwners, sendDigests } from './slackDigest.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import type { TicketTracker } from './ticketTracker.ts';
 import type { TicketTrackerFactory } from './trackerFactory.ts';
@@ -61,7 +71,7 @@ export interface ReportingSummary {
 /** How long the run may go on: it starts no new issue once `remainingMs()` is at or under `reserveMs`. */
 export interface TimeBudget {
   remainingMs(): number;
-  /** Time kept for the issue in progress to finish (its JIRA calls, their retries). */
+  /** Time kept for the issues in progress to finish (their JIRA calls and retries, their Slack turns) and the digest. */
   reserveMs: number;
 }
 
@@ -143,24 +153,7 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
     }
   }
 
-  for (const [index, item] of work.entries()) {
-    if (index > 0 && options.budget !== undefined && options.budget.remainingMs() <= options.budget.reserveMs) {
-      const left = work.slice(index);
-      summary.deferred = left.filter((next) => reporter.decide(next.issue, next.account.id).kind !== 'nothing').length;
-      log.warn(`the run's time is running out: ${summary.deferred} issues with something to do are left for the next run`, {
-        operation: 'report',
-        error_code: 'TimeBudget',
-        issues_left: summary.deferred,
-        issues_not_started: left.length,
-        remaining_ms: options.budget.remainingMs(),
-        reserve_ms: options.budget.reserveMs,
-      });
-      break;
-    }
-    summary.issues += 1;
-    const outcome = await reporter.report(item.issue, item.account, item.readAt);
-    summary.outcomes[outcome] += 1;
-  }
+  await reportWork(deps, reporter, notifier, tracker !== undefined, work, summary, options.budget);
   if (deps.exportFindings !== undefined) summary.securityhub = await runFindingsExport(deps.exportFindings, config.cloudtrails.accounts, log, options.budget);
   log.info('reporting run finished', { ...summary });
   return summary;
@@ -168,6 +161,75 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
 
 /** What opening JIRA and Slack for a run needs (remediation opens them the same way). */
 export type TrackerAndNotifierDeps = Pick<ReportingDeps, 'config' | 'log' | 'readCredentials' | 'createTracker' | 'createNotifier'>;
+
+/**
+ * Reports the work with bounded concurrency: at most
+ * cloudtrails.reporting_concurrency issues at once, at most
+ * jira.project_concurrency of one JIRA project, accounts in turn. Under the
+ * budget's reserve no further issue starts (the first always does); those
+ * running finish. Then the Slack digest, if any, and the marks waiting for it.
+ */
+async function reportWork(
+  deps: ReportingDeps,
+  reporter: IssueReporter,
+  notifier: Notifier | undefined,
+  ticketing: boolean,
+  work: readonly WorkItem[],
+  summary: ReportingSummary,
+  budget: TimeBudget | undefined,
+): Promise<void> {
+  const { config, log } = deps;
+  const ordered = interleave(work, (item) => item.account.id);
+  const digest = notifier === undefined || config.slack.digestThreshold === undefined
+    ? new Set<string>()
+    : digestOwners(config, ordered.map((item) => ({ accountId: item.account.id, action: reporter.decide(item.issue, item.account.id) })));
+  if (digest.size > 0) log.info('these Slack owners get this run\'s new issues in one digest (slack.digest_threshold)', { recipients: [...digest], digest_threshold: config.slack.digestThreshold });
+
+  let stoppedAt: number | undefined;
+  const run = await runBounded(ordered.map((item) => ({
+    key: ticketing ? config.ticketOwners.jiraProject({ accountId: item.account.id }) : undefined,
+    run: () => reporter.reportOrDefer(item.issue, item.account, item.readAt, digest),
+  })), {
+    concurrency: config.cloudtrails.reportingConcurrency,
+    perKey: config.jira.projectConcurrency,
+    mayStart: (started) => {
+      if (started === 0 || budget === undefined) return true;
+      const remaining = budget.remainingMs();
+      if (remaining > budget.reserveMs) return true;
+      stoppedAt = remaining;
+      return false;
+    },
+  });
+
+  const deferred: DeferredReport[] = [];
+  for (const result of run.results) {
+    if (result === undefined) continue;
+    summary.issues += 1;
+    if (typeof result === 'string') summary.outcomes[result] += 1;
+    else deferred.push(result);
+  }
+  if (run.notStarted.length > 0 && budget !== undefined) {
+    summary.deferred = run.notStarted.filter((index) => {
+      const next = ordered[index] as WorkItem;
+      return reporter.decide(next.issue, next.account.id).kind !== 'nothing';
+    }).length;
+    log.warn(`the run's time is running out: ${summary.deferred} issues with something to do are left for the next run`, {
+      operation: 'report',
+      error_code: 'TimeBudget',
+      issues_left: summary.deferred,
+      issues_not_started: run.notStarted.length,
+      remaining_ms: stoppedAt ?? budget.remainingMs(),
+      reserve_ms: budget.reserveMs,
+    });
+  }
+  if (deferred.length > 0) {
+    // A deferred report exists only with a notifier; without one its mark is written as is.
+    const outcomes = notifier === undefined
+      ? await Promise.all(deferred.map((report) => report.complete()))
+      : (await sendDigests(deferred, notifier, log, config.cloudtrails.reportingConcurrency)).outcomes;
+    for (const outcome of outcomes) summary.outcomes[outcome] += 1;
+  }
+}
 
 /**
  * The JIRA tracker, or undefined when jira.enabled is false. With JIRA on,

@@ -2,9 +2,13 @@
  * Sends reporting's messages to the Slack owners of an issue: `#channel`
  * owners are posted to the channel, user names and e-mails are resolved to a
  * user id (users.list) and messaged by id. Messages are posted as `hammer`.
- * A failing message is logged and never stops the run.
+ * A failing message is logged and never stops the run. Messages are paced
+ * per channel (channelPacer.ts: Slack's one message a second per channel,
+ * with a short burst), so concurrent reports queue for a busy channel
+ * instead of being refused with 429.
  */
 import type { Log, LogFields } from '../../library/runtime/logger.ts';
+import { ChannelPacer, type ChannelPacing } from './channelPacer.ts';
 import { SlackUserDirectory } from './slackUserDirectory.ts';
 import { SlackApiError, SlackWebApi, type SlackWebApiOptions } from './slackWebApi.ts';
 
@@ -17,20 +21,38 @@ export interface Notifier {
   notifyOwners(owners: readonly string[], text: string, fields?: LogFields): Promise<number>;
 }
 
+export interface SlackNotifierOptions extends SlackWebApiOptions {
+  /** Per-channel pacing (default SLACK_CHANNEL_PACING) and its clock (default Date.now); waits use `sleep`. */
+  pacing?: Partial<ChannelPacing> & { now?: () => number };
+}
+
 export class SlackNotifier implements Notifier {
   private readonly users: SlackUserDirectory;
   private readonly warnedUnknown = new Set<string>();
+  readonly pacer: ChannelPacer;
 
   constructor(
     private readonly api: SlackWebApi,
     private readonly log: Log,
     users?: SlackUserDirectory,
+    /** Default: SLACK_CHANNEL_PACING, waiting with the Web API client's sleep. */
+    pacer?: ChannelPacer,
   ) {
     this.users = users ?? new SlackUserDirectory(api, log);
+    this.pacer = pacer ?? new ChannelPacer({ sleep: api.sleep });
+    api.onRateLimited((method, params, retryAfterMs) => {
+      if (method === 'chat.postMessage' && typeof params.channel === 'string') this.pacer.hold(params.channel, retryAfterMs);
+    });
   }
 
-  static create(options: SlackWebApiOptions, log: Log): SlackNotifier {
-    return new SlackNotifier(new SlackWebApi(options), log);
+  static create(options: SlackNotifierOptions, log: Log): SlackNotifier {
+    const api = new SlackWebApi(options);
+    return new SlackNotifier(api, log, undefined, new ChannelPacer({ ...options.pacing, sleep: api.sleep }));
+  }
+
+  /** HTTP 429 answers Slack gave this notifier (0 when the pacing holds). */
+  get rateLimitedResponses(): number {
+    return this.api.rateLimitedResponses;
   }
 
   async notifyOwners(owners: readonly string[], text: string, fields: LogFields = {}): Promise<number> {
@@ -45,6 +67,7 @@ export class SlackNotifier implements Notifier {
     const channel = await this.channelOf(owner, fields);
     if (channel === undefined) return false;
     try {
+      await this.pacer.turn(channel);
       await this.api.call('chat.postMessage', { channel, text, username: SLACK_USERNAME }, 'json');
       this.log.debug('sent Slack message', { ...fields, operation: 'chat.postMessage', recipient: owner });
       return true;

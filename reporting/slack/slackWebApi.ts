@@ -2,7 +2,8 @@
  * The few Slack Web API calls reporting makes (users.list, chat.postMessage),
  * over axios at `slack.api_url`, with the bot token as a Bearer header.
  * HTTP 429 answers carry `Retry-After` (seconds): the call waits that long and
- * tries again, a bounded number of times.
+ * tries again, a bounded number of times; listeners (the notifier's channel
+ * pacer) hear of every 429.
  */
 import axios, { type AxiosInstance } from 'axios';
 
@@ -45,11 +46,18 @@ export class SlackApiError extends Error {
 
 export type SlackParams = Record<string, string | number | undefined>;
 
+/** Told of every HTTP 429: the method, its parameters and the Retry-After, ms. */
+export type RateLimitListener = (method: string, params: SlackParams, retryAfterMs: number) => void;
+
 export class SlackWebApi {
   private readonly http: AxiosInstance;
-  private readonly sleep: Sleep;
+  /** How this client waits (Retry-After); the notifier's pacer waits the same way. */
+  readonly sleep: Sleep;
   private readonly maxRateLimitRetries: number;
   private readonly maxRetryAfterSeconds: number;
+  private readonly rateLimitListeners: RateLimitListener[] = [];
+  /** HTTP 429 answers received so far. */
+  rateLimitedResponses = 0;
 
   constructor(options: SlackWebApiOptions) {
     this.http = axios.create({
@@ -62,6 +70,10 @@ export class SlackWebApi {
     this.sleep = options.sleep ?? realSleep;
     this.maxRateLimitRetries = options.maxRateLimitRetries ?? 3;
     this.maxRetryAfterSeconds = options.maxRetryAfterSeconds ?? 60;
+  }
+
+  onRateLimited(listener: RateLimitListener): void {
+    this.rateLimitListeners.push(listener);
   }
 
   /**
@@ -87,6 +99,8 @@ export class SlackWebApi {
       }
       if (response.status === 429) {
         const retryAfter = retryAfterSeconds(response.headers['retry-after']);
+        this.rateLimitedResponses += 1;
+        for (const listener of this.rateLimitListeners) listener(method, params, retryAfter * 1000);
         if (retry >= this.maxRateLimitRetries || retryAfter > this.maxRetryAfterSeconds) {
           throw new SlackApiError(`Slack ${method} still rate limited after ${retry} retries (Retry-After ${retryAfter} s)`, method, 'ratelimited', 429);
         }

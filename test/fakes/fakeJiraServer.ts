@@ -38,6 +38,10 @@
  *   id is in `reconcileIssues`. The JQL understood is the subset reporting
  *   uses (`labels = "x"`, `project = X`, joined by AND, `ORDER BY created|key
  *   ASC|DESC`); anything else is answered 400 as a JQL error.
+ * - `latencyMs` delays every answer (a real JIRA takes 100-300 ms); the
+ *   requests in progress at once are counted, overall and by the project
+ *   they are about (`maxConcurrentRequests`, `maxConcurrentByProject`), so a
+ *   test can see how many a client sends at once.
  *
  *   const jira = await startFakeJira({ flavour: 'server', users, projects: [{ key: 'AWSSEC' }], credentials });
  *   // … point the client at jira.url …
@@ -102,6 +106,8 @@ export interface FakeJiraOptions {
   searchIndexLagMs?: number;
   /** The fake's clock in ms since the epoch, for the search index lag (default Date.now). */
   clock?: () => number;
+  /** Delay of every answer, ms (default 0). */
+  latencyMs?: number;
 }
 
 /** The default priority scheme of Jira Server/Data Center. */
@@ -210,6 +216,10 @@ export interface FakeJira {
   failOn(failure: FakeJiraFailure): void;
   clearFailures(): void;
   requestsTo(method: string, path: string | RegExp): RecordedJiraRequest[];
+  /** The most requests in progress at once. */
+  readonly maxConcurrentRequests: number;
+  /** By project key: the most requests about that project (its issues, a create in it, its assignable users) in progress at once. */
+  readonly maxConcurrentByProject: ReadonlyMap<string, number>;
   stop(): Promise<void>;
 }
 
@@ -334,6 +344,10 @@ class FakeJiraServer implements FakeJira {
   private baseUrl = '';
   /** When each issue was created, by the fake's clock (for the Cloud search index lag). */
   private readonly createdAt = new Map<string, number>();
+  private inFlight = 0;
+  private readonly inFlightByProject = new Map<string, number>();
+  maxConcurrentRequests = 0;
+  readonly maxConcurrentByProject = new Map<string, number>();
 
   constructor(private readonly options: FakeJiraOptions) {
     for (const credential of options.credentials) {
@@ -343,6 +357,11 @@ class FakeJiraServer implements FakeJira {
       }
     }
     const handler = (req: IncomingMessage, res: ServerResponse) => {
+      this.inFlight += 1;
+      this.maxConcurrentRequests = Math.max(this.maxConcurrentRequests, this.inFlight);
+      res.once('close', () => {
+        this.inFlight -= 1;
+      });
       this.handle(req, res).catch((err: unknown) => {
         res.writeHead(500, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ errorMessages: [`fake JIRA crashed: ${err instanceof Error ? err.message : String(err)}`], errors: {} }));
@@ -455,6 +474,9 @@ class FakeJiraServer implements FakeJira {
         return send(res, jiraError(400, ['Unexpected character: the body is not JSON']));
       }
     }
+    this.countProject(projectOfRequest(path, query, record.body), res);
+    const latency = this.options.latencyMs ?? 0;
+    if (latency > 0) await new Promise((resolve) => setTimeout(resolve, latency));
     const anonymousAllowed = method === 'GET' && path === '/rest/api/2/serverInfo';
     if (auth.caller === undefined && !anonymousAllowed) {
       const headers: Record<string, string> = auth.kind === 'oauth' ? { 'WWW-Authenticate': `OAuth realm="${this.baseUrl}", oauth_problem="${auth.problem ?? 'unknown'}"` } : {};
@@ -479,6 +501,15 @@ class FakeJiraServer implements FakeJira {
       return send(res, injected);
     }
     send(res, this.route(method, path, query, record.body, auth.caller));
+  }
+
+  /** Counts the request as in progress for `project` until its answer is sent. */
+  private countProject(project: string | undefined, res: ServerResponse): void {
+    if (project === undefined) return;
+    const now = (this.inFlightByProject.get(project) ?? 0) + 1;
+    this.inFlightByProject.set(project, now);
+    this.maxConcurrentByProject.set(project, Math.max(this.maxConcurrentByProject.get(project) ?? 0, now));
+    res.once('close', () => this.inFlightByProject.set(project, (this.inFlightByProject.get(project) ?? 1) - 1));
   }
 
   private route(method: string, path: string, query: Record<string, string>, body: unknown, caller: Caller | undefined): Reply {
@@ -960,6 +991,17 @@ function objectFieldArray(value: unknown, key: string): string[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const child = (value as Record<string, unknown>)[key];
   return Array.isArray(child) && child.every((c) => typeof c === 'string') ? (child as string[]) : undefined;
+}
+
+/** The project a request is about: the issue key in the path, a create's project, a link's new issue, an assignable search's project. */
+function projectOfRequest(path: string, query: Record<string, string>, body: unknown): string | undefined {
+  const key = /^\/rest\/api\/2\/issue\/([A-Z][A-Z0-9_]*)-\d+/.exec(path)?.[1];
+  if (key !== undefined) return key;
+  const created = stringAt(objectAt(objectAt(body, 'fields'), 'project'), 'key');
+  if (created !== undefined) return created;
+  const linked = stringAt(objectAt(body, 'inwardIssue'), 'key');
+  if (linked !== undefined) return /^([A-Z][A-Z0-9_]*)-\d+$/.exec(linked)?.[1];
+  return query.project;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

@@ -7,6 +7,14 @@
  * Every request is recorded. Slack answers HTTP 200 with `ok: false` for API
  * errors (`not_authed`, `invalid_auth`, `channel_not_found`).
  *
+ * With `postMessageLimit` (e.g. SLACK_POST_MESSAGE_LIMIT), chat.postMessage is
+ * limited per channel as Slack limits it: a short burst, then one message per
+ * interval to each channel (a user id counts as its DM channel); past it, HTTP
+ * 429 with `Retry-After` (whole seconds) and `ok: false, error: ratelimited`,
+ * the message not posted. Off by default (existing tests post freely).
+ * `latencyMs` delays every answer; `clock` is the limit's time (default
+ * Date.now), so tests can drive it with virtual time.
+ *
  *   const slack = await startFakeSlack({ token: 'xoxb-test', users: [...], channels: ['#devops'] });
  *   ... config slack.api_url = slack.apiUrl ...
  *   slack.messages  // [{ channel, text, username }]
@@ -42,12 +50,43 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** Members per users.list page, whatever `limit` asks (default: `limit`, else 100). */
   pageSize?: number;
+  /** Enforce a per-channel limit on chat.postMessage (default: none). */
+  postMessageLimit?: PostMessageLimit;
+  /** Delay of every answer, ms (default 0). */
+  latencyMs?: number;
+  /** Time of the limit, ms (default Date.now). */
+  clock?: () => number;
+}
+
+export interface PostMessageLimit {
+  /** Messages one channel takes at once. */
+  burst: number;
+  /** Then one message per interval, ms. */
+  intervalMs: number;
+}
+
+/**
+ * Slack's chat.postMessage limit as this fake models it: "1 per second per
+ * channel, short bursts >1 allowed" (Slack publishes no burst size; 4 here).
+ */
+export const SLACK_POST_MESSAGE_LIMIT: PostMessageLimit = { burst: 4, intervalMs: 1_000 };
+
+/** A chat.postMessage refused for the channel's rate. */
+export interface FakeSlackThrottle {
+  channel: string;
+  retryAfterSeconds: number;
 }
 
 export interface FakeSlack {
   apiUrl: string;
   requests: FakeSlackRequest[];
   messages: FakeSlackMessage[];
+  /** chat.postMessage calls refused by `postMessageLimit` (429), in order. */
+  throttled: FakeSlackThrottle[];
+  /** Every HTTP 429 answered (injected by `rateLimit` or by `postMessageLimit`). */
+  readonly rateLimitedAnswers: number;
+  /** The most requests in progress at once (visible with `latencyMs`). */
+  readonly maxConcurrentRequests: number;
   /** The next `times` calls of `method` answer HTTP 429 with Retry-After `seconds`. */
   rateLimit(method: string, seconds: number, times?: number): void;
   /** The next `times` calls of `method` answer HTTP 200 `{ok: false, error}`. */
@@ -63,12 +102,35 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
   const messages: FakeSlackMessage[] = [];
   const rateLimits = new Map<string, { seconds: number; remaining: number }>();
   const failures = new Map<string, { error: string; remaining: number }>();
+  const throttled: FakeSlackThrottle[] = [];
+  const clock = options.clock ?? Date.now;
+  /** Per channel: when its burst is whole again (a generic cell rate algorithm). */
+  const channelEmptyAt = new Map<string, number>();
+  let rateLimitedAnswers = 0;
+  let inFlight = 0;
+  let maxConcurrentRequests = 0;
 
   const server = createServer((req, res) => {
-    void handle(req, res).catch((err: unknown) => send(res, 500, { ok: false, error: `fake_error: ${String(err)}` }));
+    inFlight += 1;
+    maxConcurrentRequests = Math.max(maxConcurrentRequests, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    const latency = options.latencyMs ?? 0;
+    void handle(req, res, latency).catch((err: unknown) => send(res, 500, { ok: false, error: `fake_error: ${String(err)}` }));
   });
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** The wait (ms) before `channel` takes another message, 0 when it takes this one (which is then counted). */
+  function channelWait(channel: string, limit: PostMessageLimit): number {
+    const now = clock();
+    const emptyAt = Math.max(channelEmptyAt.get(channel) ?? now, now);
+    const wait = emptyAt - now - (limit.burst - 1) * limit.intervalMs;
+    if (wait > 0) return wait;
+    channelEmptyAt.set(channel, emptyAt + limit.intervalMs);
+    return 0;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, latencyMs: number): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = url.pathname.replace(/^\/api\//, '');
     const body = await readBody(req);
@@ -80,10 +142,12 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
       params = { ...params, ...Object.fromEntries(new URLSearchParams(body)) };
     }
     requests.push({ method, contentType, authorization: req.headers.authorization, params });
+    if (latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 
     const limit = rateLimits.get(method);
     if (limit !== undefined && limit.remaining > 0) {
       limit.remaining -= 1;
+      rateLimitedAnswers += 1;
       res.setHeader('Retry-After', String(limit.seconds));
       send(res, 429, { ok: false, error: 'ratelimited' });
       return;
@@ -96,6 +160,18 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     if (failure !== undefined && failure.remaining > 0) {
       failure.remaining -= 1;
       return send(res, 200, { ok: false, error: failure.error });
+    }
+
+    const channel = typeof params.channel === 'string' ? params.channel : '';
+    if (method === 'chat.postMessage' && options.postMessageLimit !== undefined && channel !== '') {
+      const wait = channelWait(channel, options.postMessageLimit);
+      if (wait > 0) {
+        const retryAfterSeconds = Math.max(1, Math.ceil(wait / 1000));
+        throttled.push({ channel, retryAfterSeconds });
+        rateLimitedAnswers += 1;
+        res.setHeader('Retry-After', String(retryAfterSeconds));
+        return send(res, 429, { ok: false, error: 'ratelimited' });
+      }
     }
 
     switch (method) {
@@ -152,6 +228,13 @@ export async function startFakeSlack(options: FakeSlackOptions): Promise<FakeSla
     apiUrl: `http://127.0.0.1:${port}/api`,
     requests,
     messages,
+    throttled,
+    get rateLimitedAnswers() {
+      return rateLimitedAnswers;
+    },
+    get maxConcurrentRequests() {
+      return maxConcurrentRequests;
+    },
     rateLimit: (method, seconds, times = 1) => rateLimits.set(method, { seconds, remaining: times }),
     failWith: (method, error, times = 1) => failures.set(method, { error, remaining: times }),
     requestsOf: (method) => requests.filter((request) => request.method === method),

@@ -19,7 +19,7 @@ import { runReporting, type ReportingDeps, type ReportingRunOptions, type Report
 import type { LocalDynamo } from '../fakes/dynalite.ts';
 import { BOB, PROJECTS, SECRETS, USERS, credentialsItem, fakeCredentials, oauthKeyPair, type JiraAuthKind } from '../fakes/fakeJiraFixtures.ts';
 import { CLOUD_DEFAULT_PRIORITIES, SERVER_DEFAULT_PRIORITIES, startFakeJira, type FakeJira, type FakeJiraFlavour, type FakeJiraOptions, type RecordedJiraRequest } from '../fakes/fakeJiraServer.ts';
-import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../fakes/fakeSlackServer.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions, type FakeSlackUser } from '../fakes/fakeSlackServer.ts';
 import { RecordingLog } from './recordingLog.ts';
 import { SLACK_TOKEN, SLAVE1, TestClock, setUpReporting, type ReportingSetup, type ReportingSetupOptions } from './reportingFixtures.ts';
 
@@ -62,6 +62,8 @@ export interface WorldOptions {
   fakeJira?: Partial<FakeJiraOptions>;
   slackUsers?: FakeSlackUser[];
   slackPageSize?: number;
+  /** Extra options of the fake Slack (channels, its per-channel limit, latency, clock). */
+  fakeSlack?: Partial<FakeSlackOptions>;
   setup?: Partial<ReportingSetupOptions>;
 }
 
@@ -110,7 +112,7 @@ export class ReportingWorlds {
     });
     this.running.push(jira);
     jira.addIssue({ project: 'AWSSEC', summary: 'CloudTrail logging issues' });
-    const slack = await startFakeSlack({ token: SLACK_TOKEN, users: options.slackUsers ?? SLACK_USERS, channels: ['#devops-channel'], ...(options.slackPageSize === undefined ? {} : { pageSize: options.slackPageSize }) });
+    const slack = await startFakeSlack({ token: SLACK_TOKEN, users: options.slackUsers ?? SLACK_USERS, channels: ['#devops-channel'], ...(options.slackPageSize === undefined ? {} : { pageSize: options.slackPageSize }), ...options.fakeSlack });
     this.running.push(slack);
     const setup = await setUpReporting(this.dynamo, {
       slackApiUrl: slack.apiUrl,

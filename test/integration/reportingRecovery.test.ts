@@ -388,7 +388,8 @@ test('a close that stopped after its mark (JIRA failing) when identification reo
 // ---- time budget ----
 
 test('a run whose time runs out starts no new issue, logs how many are left, and the next run reports them', async () => {
-  const w = await world();
+  // One issue at a time, so each start sees the time the one before took (the budget under concurrency: reportingConcurrency.test.ts).
+  const w = await world({ setup: { cloudtrails: { reporting_concurrency: 1 } } });
   for (const region of ['eu-west-1', 'eu-west-2', 'eu-west-3']) await putIssue(dynamo.doc, w.setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: region }));
   let remaining = 180_000;
   const budget = { remainingMs: () => remaining, reserveMs: 120_000 };

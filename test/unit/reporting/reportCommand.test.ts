@@ -130,6 +130,11 @@ test('an unknown option or a bad --max-seconds prints the usage and exits 2, wit
 });
 
 test('--max-seconds: no issue is started once the time is up; the ones left are logged and wait for the next run', async () => {
+  // One issue at a time, so each start sees the time the one before took (the budget under concurrency: reportingConcurrency.test.ts).
+  const configFile = join(setup.configDir, 'config.json');
+  const configJson = JSON.parse(readFileSync(configFile, 'utf8')) as { cloudtrails: Record<string, unknown> };
+  configJson.cloudtrails.reporting_concurrency = 1;
+  writeFileSync(configFile, JSON.stringify(configJson));
   await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: 'us-east-1' }));
   await putIssue(dynamo.doc, setup.issuesTable, disabledIssue(IDENTIFIED, { issue_id: 'us-west-2' }));
   let now = 1_000_000;
