@@ -25,68 +25,40 @@ mock_provider "aws" {
 }
 
 override_resource {
-  target = module.identification.aws_sns_topic.work
-  values = { arn = "arn:aws:sns:eu-west-1:123456789012:hammer-describe-cloudtrails-lambda" }
+  target          = module.identification.aws_iam_role.this["initiate"]
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/hammer-initiate-cloudtrails" }
 }
 
 override_resource {
-  target = module.identification.aws_sns_topic.alarms[0]
-  values = { arn = "arn:aws:sns:eu-west-1:123456789012:hammer-identification-errors" }
+  target          = module.identification.aws_iam_role.this["describe"]
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails" }
 }
 
 override_resource {
-  target = module.identification.aws_cloudwatch_event_rule.schedule
-  values = { arn = "arn:aws:events:eu-west-1:123456789012:rule/hammer-InitiateEvaluationCloudTrails" }
+  target          = module.reporting.aws_iam_role.this
+  override_during = plan
+  values          = { arn = "arn:aws:iam::123456789012:role/hammer-reporting-cloudtrails" }
 }
 
 override_resource {
-  target = module.reporting.aws_cloudwatch_event_rule.schedule
-  values = { arn = "arn:aws:events:eu-west-1:123456789012:rule/hammer-ReportingCloudTrails" }
+  target          = module.identification.aws_sns_topic.work
+  override_during = plan
+  values          = { arn = "arn:aws:sns:eu-west-1:123456789012:hammer-describe-cloudtrails-lambda" }
 }
 
+# Beside Hammer (the sample's default) the issues table is imported: the mock
+# provider imports only what an override describes.
 override_resource {
-  target = module.identification.aws_iam_role.this["initiate"]
-  values = { arn = "arn:aws:iam::123456789012:role/hammer-initiate-cloudtrails" }
-}
-
-override_resource {
-  target = module.identification.aws_iam_role.this["describe"]
-  values = { arn = "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails" }
-}
-
-override_resource {
-  target = module.reporting.aws_iam_role.this
-  values = { arn = "arn:aws:iam::123456789012:role/hammer-reporting-cloudtrails" }
-}
-
-override_resource {
-  target = module.identification.aws_lambda_function.initiate
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:hammer-initiate-cloudtrails" }
-}
-
-override_resource {
-  target = module.identification.aws_lambda_function.describe
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:hammer-describe-cloudtrails" }
-}
-
-override_resource {
-  target = module.reporting.aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:hammer-reporting-cloudtrails" }
-}
-
-override_resource {
-  target = module.realtime[0].aws_lambda_function.this
-  values = { arn = "arn:aws:lambda:eu-west-1:123456789012:function:hammer-realtime-cloudtrails" }
-}
-
-override_resource {
-  target = module.realtime[0].aws_cloudwatch_event_rule.bus
-  values = { arn = "arn:aws:events:eu-west-1:123456789012:rule/hammer-cloudtrails-events/hammer-cloudtrails-realtime" }
-}
-
-override_resource {
-  target = module.realtime[0].aws_cloudwatch_event_rule.own
-  values = { arn = "arn:aws:events:eu-west-1:123456789012:rule/hammer-cloudtrails-realtime" }
+  target          = module.issues_table.aws_dynamodb_table.this
+  override_during = plan
+  values = {
+    arn       = "arn:aws:dynamodb:eu-west-1:123456789012:table/hammer-cloudtrails"
+    name      = "hammer-cloudtrails"
+    hash_key  = "account_id"
+    range_key = "issue_id"
+  }
 }
 
 run "off_by_default" {
@@ -99,7 +71,7 @@ run "off_by_default" {
 }
 
 run "realtime_runs_as_identification_and_admits_the_checked_accounts" {
-  command = apply
+  command = plan
 
   variables {
     realtime = { enabled = true }
