@@ -22,6 +22,7 @@ export const LAMBDAS = [
   { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
   { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
   { name: 'clean_cloudtrails', entry: 'remediation/clean_cloudtrails.ts' },
+  { name: 'realtime_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts' },
 ];
 
 /**

@@ -11,6 +11,7 @@ import { configDirectory, once, runtimeRegion } from '../../library/runtime/lamb
 import { createLogger } from '../../library/runtime/logger.ts';
 import { powertoolsLog } from '../../library/runtime/powertoolsLog.ts';
 import { discoverRegions } from '../../library/aws/regionDiscovery.ts';
+import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
 import { realSleep } from '../../library/runtime/sleep.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
@@ -37,6 +38,7 @@ const productionDeps = once((): InitiationDeps => {
     log: logger,
     publisher: new ScanMessagePublisher(snsFor, { log: logger, sleep: realSleep, concurrency: PUBLISH_CONCURRENCY }),
     discoverRegions: () => discoverRegions(ec2),
+    checkedAccounts: productionCheckedAccounts(config, region, logger),
   };
 });
 

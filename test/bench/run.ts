@@ -33,6 +33,7 @@ import { buildAndUnpack, invokeBuiltHandler, runProcess, writeLambdaRunner, type
 import { MemorySampler, median, megabytes, percentile, renderTable } from './benchReport.ts';
 import { MAIN_REGION, benchConfigJson, generateWorld, type BenchWorld } from './benchWorld.ts';
 import { estimateHammerChain } from './hammerChainModel.ts';
+import { runRealtimeBench } from './realtimeBench.ts';
 import type { WorldOptions, WorldReply, WorldRequest, WorldStats } from './worldServer.ts';
 
 const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets'] as const;
@@ -412,6 +413,8 @@ async function main(): Promise<void> {
     for (const [problem, count] of logs.problems) console.log(`  ${count} x ${problem}`);
     console.log(`busiest account+region (peak calls/s): scan ${full.stats.peakKey}, rescan ${rescan.stats.peakKey}; the pacer holds 10 permits per account+region, each until a second after its call ends`);
     console.log(`rescan with nothing changed: ${rescan.stats.dynamoWrites} DynamoDB writes (must be 0)`);
+    // Issue 10: an organisation discovered through Organizations, event to finding, debounce.
+    console.log(await runRealtimeBench({ awsLatencyMs: options.awsLatencyMs, snsHopMs: options.snsHopMs }));
   } finally {
     logs.uninstall();
     await worldProcess?.stop();

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
 
-const ZIPS = ['clean_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip'];
+const ZIPS = ['clean_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip', 'realtime_to_desc_cloudtrails.zip'];
 const ENTRY_POINTS = [
   'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts',
   'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts',
