@@ -9,11 +9,20 @@ export declare const SIZE_LIMITS: Readonly<{ zipBytes: number; bundleBytes: numb
 /** Lambdas with limits of their own. */
 export declare const LAMBDA_SIZE_LIMITS: Readonly<Record<string, Readonly<{ zipBytes: number; bundleBytes: number }>>>;
 
-/** Added to the limits of the Lambdas that export findings when cloudtrails.securityhub is on. */
-export declare const SECURITY_HUB_ALLOWANCE: Readonly<{ zipBytes: number; bundleBytes: number }>;
+/** The opt-in features of a config that change what the bundles carry. */
+export interface BundleFeatures {
+  securityhub: boolean;
+  organization: boolean;
+}
 
-/** The limits of one Lambda, for a config with cloudtrails.securityhub on or off. */
-export declare function sizeLimitsOf(name: string, securityhub?: boolean): Readonly<{ zipBytes: number; bundleBytes: number }>;
+/** Added to the limits when the config turns an opt-in feature on, for the Lambdas it names (all when none). */
+export declare const FEATURE_ALLOWANCES: Readonly<Record<keyof BundleFeatures, Readonly<{ lambdas: readonly string[] | undefined; zipBytes: number; bundleBytes: number }>>>;
+
+/** The limits of one Lambda for a config's opt-in features. */
+export declare function sizeLimitsOf(name: string, features?: Partial<BundleFeatures>): Readonly<{ zipBytes: number; bundleBytes: number }>;
+
+/** The opt-in features a config turns on (config/loadConfig.ts's HammerConfig). */
+export declare function bundleFeatures(config: { cloudtrails: { securityhub?: boolean }; aws: { organization?: unknown } }): BundleFeatures;
 
 /** Packages the bundles replace by a stand-in (esbuild alias), package -> stand-in path. */
 export declare const ALIASES: Readonly<Record<string, string>>;
@@ -28,7 +37,7 @@ export declare function sizeProblems(name: string, sizes: { zipBytes: number; bu
 export declare function codeZipBytes(name: string, bundle: Uint8Array): number;
 
 /** esbuild's options for the bundle of one entry point. */
-export declare function bundleOptions(entry: string, securityhub?: boolean): Record<string, unknown>;
+export declare function bundleOptions(entry: string, features?: BundleFeatures): Record<string, unknown>;
 
 /** A change the bundles make to a dependency's source: the files it applies to, and text to replace. */
 export interface SourcePatch {

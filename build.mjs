@@ -29,6 +29,7 @@ export const LAMBDAS = [
   { name: 'describe_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts' },
   { name: 'create_cloudtrail_tickets', entry: 'reporting/create_cloudtrail_tickets.ts' },
   { name: 'clean_cloudtrails', entry: 'remediation/clean_cloudtrails.ts' },
+  { name: 'realtime_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts' },
 ];
 
 /**
@@ -43,29 +44,43 @@ export const LAMBDAS = [
 export const SIZE_LIMITS = Object.freeze({ zipBytes: 150_000, bundleBytes: 450_000 });
 
 /**
- * Lambdas with limits of their own. clean_cloudtrails, the opt-in
- * remediation (issue 11, after issue 12's targets), carries identification's
- * CloudTrail and STS clients and reporting's JIRA and Slack clients together:
- * 167,151 / 516,415 bytes when it came; its limits keep it from growing.
+ * Lambdas with limits of their own, which came after issue 12's targets:
+ * clean_cloudtrails, the opt-in remediation (issue 11), carries
+ * identification's CloudTrail and STS clients and reporting's JIRA and Slack
+ * clients together (167,951 / 518,648 bytes when it came);
+ * realtime_to_desc_cloudtrails, the opt-in real-time path (issue 10), the
+ * CloudTrail, SNS, DynamoDB and Slack clients (162,797 / 514,451). Their
+ * limits keep them from growing.
  */
 export const LAMBDA_SIZE_LIMITS = Object.freeze({
   clean_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
+  realtime_to_desc_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
 });
 
 /**
- * Added to the limits of the Lambdas that export findings when the config
- * turns cloudtrails.securityhub on: they then carry the Security Hub client,
- * whose finding format's schemas alone weigh some 200 KB (reporting:
- * 241,400 / 726,805 bytes, remediation: 252,361 / 778,871 with the export).
+ * Added to the limits when the config turns an opt-in feature on (see
+ * bundleFeatures), for the Lambdas that then carry more:
+ * - securityhub: the Security Hub client of the findings export, whose
+ *   finding format's schemas alone weigh some 200 KB (reporting 243,079 /
+ *   729,116 bytes, remediation 253,179 / 781,146 with it);
+ * - organization: the Organizations client, loaded by a dynamic import that
+ *   esbuild can only bundle whole (+35 KB zipped, +84 to +132 KB of bundle in
+ *   every Lambda).
  */
-export const SECURITY_HUB_ALLOWANCE = Object.freeze({ zipBytes: 110_000, bundleBytes: 340_000 });
-const SECURITY_HUB_LAMBDAS = new Set(['create_cloudtrail_tickets', 'clean_cloudtrails']);
+export const FEATURE_ALLOWANCES = Object.freeze({
+  securityhub: Object.freeze({ lambdas: Object.freeze(['create_cloudtrail_tickets', 'clean_cloudtrails']), zipBytes: 110_000, bundleBytes: 340_000 }),
+  organization: Object.freeze({ lambdas: undefined, zipBytes: 40_000, bundleBytes: 150_000 }),
+});
 
-/** The limits of one Lambda, for a config with cloudtrails.securityhub on or off. */
-export function sizeLimitsOf(name, securityhub = false) {
-  const own = LAMBDA_SIZE_LIMITS[name] ?? SIZE_LIMITS;
-  if (!securityhub || !SECURITY_HUB_LAMBDAS.has(name)) return own;
-  return { zipBytes: own.zipBytes + SECURITY_HUB_ALLOWANCE.zipBytes, bundleBytes: own.bundleBytes + SECURITY_HUB_ALLOWANCE.bundleBytes };
+/** The limits of one Lambda for a config's opt-in features (bundleFeatures). */
+export function sizeLimitsOf(name, features = {}) {
+  const limits = { ...(LAMBDA_SIZE_LIMITS[name] ?? SIZE_LIMITS) };
+  for (const [feature, allowance] of Object.entries(FEATURE_ALLOWANCES)) {
+    if (features[feature] !== true || (allowance.lambdas !== undefined && !allowance.lambdas.includes(name))) continue;
+    limits.zipBytes += allowance.zipBytes;
+    limits.bundleBytes += allowance.bundleBytes;
+  }
+  return limits;
 }
 
 /**
@@ -217,8 +232,8 @@ function parseCommandLine() {
       bundleBytes: lowerLimit('--max-bundle-bytes', values['max-bundle-bytes'], SIZE_LIMITS.bundleBytes),
     };
     const givenCaps = values['max-zip-bytes'] !== undefined || values['max-bundle-bytes'] !== undefined;
-    const limits = (name, securityhub) => {
-      const kept = sizeLimitsOf(name, securityhub);
+    const limits = (name, features) => {
+      const kept = sizeLimitsOf(name, features);
       if (!givenCaps) return kept;
       return { zipBytes: Math.min(kept.zipBytes, caps.zipBytes), bundleBytes: Math.min(kept.bundleBytes, caps.bundleBytes) };
     };
@@ -299,11 +314,40 @@ function securityHubExportPlugin(enabled) {
 }
 
 /**
- * esbuild's options for the bundle of one entry point (exported for analyses
- * of the bundles, e.g. with `metafile: true`); `securityhub` is the config's
- * cloudtrails.securityhub.
+ * The Organizations client (library/aws/organizationsClient.ts, with the
+ * Organizations and STS clients) is loaded by a dynamic import only when
+ * config.json has aws.organization. In a single-file CommonJS bundle that
+ * import makes esbuild wrap the client and every module it shares with the
+ * rest in lazy initialisers and keep all of the client's commands: about
+ * 130 KB of every Lambda (issue 12). When the config being built has no
+ * aws.organization, a stub takes its place, as for the Security Hub export.
  */
-export function bundleOptions(entry, securityhub = false) {
+const ORGANIZATIONS_CLIENT = /^\.\.\/aws\/organizationsClient\.ts$/;
+const ORGANIZATIONS_STUB = `export function organizationCheckedAccounts() {
+  throw new Error('this build has no Organizations client: aws.organization was absent from the config it was built with; build again with it');
+}`;
+
+function organizationsClientPlugin(enabled) {
+  return {
+    name: 'organizations-client',
+    setup(build) {
+      if (enabled) return;
+      build.onResolve({ filter: ORGANIZATIONS_CLIENT }, (args) => ({ path: args.path, namespace: 'organizations-stub' }));
+      build.onLoad({ filter: /.*/, namespace: 'organizations-stub' }, () => ({ contents: ORGANIZATIONS_STUB, loader: 'js' }));
+    },
+  };
+}
+
+/** The opt-in features a config turns on that change what the bundles carry. */
+export function bundleFeatures(config) {
+  return { securityhub: config.cloudtrails.securityhub === true, organization: config.aws.organization !== undefined };
+}
+
+/**
+ * esbuild's options for the bundle of one entry point (exported for analyses
+ * of the bundles, e.g. with `metafile: true`), for a config's bundleFeatures.
+ */
+export function bundleOptions(entry, features = { securityhub: false, organization: false }) {
   return {
     entryPoints: [join(root, entry)],
     bundle: true,
@@ -314,7 +358,7 @@ export function bundleOptions(entry, securityhub = false) {
     keepNames: true,
     mainFields: ['module', 'main'],
     alias: ALIASES,
-    plugins: [schemaTreeShaking, standInsAndPatches, securityHubExportPlugin(securityhub)],
+    plugins: [schemaTreeShaking, standInsAndPatches, securityHubExportPlugin(features.securityhub), organizationsClientPlugin(features.organization)],
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
@@ -324,7 +368,7 @@ export function bundleOptions(entry, securityhub = false) {
 
 async function bundle(lambda, config) {
   const esbuild = await import('esbuild');
-  const result = await esbuild.build(bundleOptions(lambda.entry, config.cloudtrails.securityhub));
+  const result = await esbuild.build(bundleOptions(lambda.entry, bundleFeatures(config)));
   const [output] = result.outputFiles;
   if (!output) fail(`esbuild produced no output for ${lambda.entry}`);
   return output.contents;
@@ -365,7 +409,7 @@ async function main() {
     const code = await bundle(lambda, config);
     const zip = zipSync(zipEntries({ [`${lambda.name}.js`]: code, ...configEntries }));
     const sizes = { zipBytes: codeZipBytes(lambda.name, code), bundleBytes: code.length };
-    const lambdaLimits = limits(lambda.name, config.cloudtrails.securityhub);
+    const lambdaLimits = limits(lambda.name, bundleFeatures(config));
     problems.push(...sizeProblems(lambda.name, sizes, lambdaLimits));
     built.push({ lambda, zip, sizes, lambdaLimits });
   }

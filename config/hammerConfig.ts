@@ -6,6 +6,7 @@
  */
 import type { TicketOwners } from './ticketOwners.ts';
 import type { IssueWhitelist } from './issueWhitelist.ts';
+import type { OrganizationConfig, RealtimeConfig } from './organizationConfig.ts';
 
 /** Endpoints of a trail whose delivery errors are recorded in `trails[].errors`. */
 export type TrailEndpoint = 's3' | 'cloudwatch' | 'sns' | 'digest';
@@ -27,6 +28,8 @@ export interface AwsConfig {
    * remediation assumes in each remediation account, as Hammer's clean_* modules do.
    */
   roleNameReporting: string;
+  /** aws.organization (Beyond, opt-in): the checked accounts come from AWS Organizations (config/organizationConfig.ts). */
+  organization?: OrganizationConfig | undefined;
 }
 
 export interface CloudTrailsConfig {
@@ -95,6 +98,13 @@ export interface CloudTrailsConfig {
    * once by one reporting run; 1 reports one at a time, as Hammer did.
    */
   reportingConcurrency: number;
+  /**
+   * cloudtrails.accounts and cloudtrails.ignore_accounts as written, for
+   * merging with the accounts of AWS Organizations (library/scan/checkedAccounts.ts).
+   */
+  accountSelection?: { listed: string[]; ignored: string[] } | undefined;
+  /** cloudtrails.realtime (Beyond, opt-in): the real-time path's behaviour. */
+  realtime?: RealtimeConfig | undefined;
 }
 
 export interface JiraConfig {

@@ -4,6 +4,7 @@ import { ConfigError } from './configError.ts';
 import { DEFAULTS, TRAIL_ENDPOINTS, type AwsConfig, type CloudTrailsConfig, type HammerConfig, type JiraConfig, type SlackConfig, type TrailEndpoint } from './hammerConfig.ts';
 import { IssueWhitelist } from './issueWhitelist.ts';
 import { JsonFields, joinPath, type JsonObject } from './jsonFields.ts';
+import { parseOrganization, parseRealtime } from './organizationConfig.ts';
 import { readJsonFile } from './readJsonFile.ts';
 import { TicketOwners } from './ticketOwners.ts';
 
@@ -78,13 +79,16 @@ function parseAws(fields: JsonFields, aws: JsonObject): AwsConfig {
   if (Object.keys(accounts).length === 0) fields.fail('aws.accounts', 'at least one account', aws.accounts);
   const regions = fields.optionalStringList(aws, 'regions', 'aws');
   if (regions !== undefined && regions.length === 0) fields.fail('aws.regions', 'a non-empty array of regions (or no key, to discover them)', aws.regions);
+  const mainAccountId = fields.optionalString(aws, 'main_account_id', 'aws') || undefined;
+  const organization = parseOrganization(fields, aws, mainAccountId);
   return {
     region: fields.requiredString(aws, 'region', 'aws'),
     regions: regions === undefined ? undefined : [...new Set(regions)],
     accounts,
-    mainAccountId: fields.optionalString(aws, 'main_account_id', 'aws') || undefined,
+    mainAccountId,
     roleNameIdentification: fields.optionalString(aws, 'role_name_identification', 'aws') || DEFAULTS.roleNameIdentification,
     roleNameReporting: fields.optionalString(aws, 'role_name_reporting', 'aws') || DEFAULTS.roleNameReporting,
+    ...(organization === undefined ? {} : { organization }),
   };
 }
 
@@ -113,6 +117,7 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
   const remediationAccounts = Object.fromEntries(remediationListed.filter((id) => !ignored.has(id)).map((id): [string, string] => [id, allAccounts[id] ?? '']));
   const retention = fields.optionalNumber(section, 'remediation_retention_period', path, { min: 0 });
   if (retention !== undefined && !Number.isInteger(retention)) fields.fail(joinPath(path, 'remediation_retention_period'), 'a whole number of days >= 0', retention);
+  const realtime = parseRealtime(fields, section, path);
   return {
     enabled: fields.flag(section, 'enabled', path, true),
     ddbTableName: fields.requiredString(section, 'ddb.table_name', path),
@@ -129,6 +134,8 @@ function parseCloudTrails(fields: JsonFields, section: JsonObject, allAccounts: 
     remediationAccounts,
     remediationRetentionPeriod: retention ?? DEFAULTS.remediationRetentionPeriod,
     reportingConcurrency: wholeNumber(fields, section, 'reporting_concurrency', path, 1) ?? DEFAULTS.reportingConcurrency,
+    accountSelection: { listed, ignored: [...ignored] },
+    ...(realtime === undefined ? {} : { realtime }),
   };
 }
 

@@ -50,9 +50,10 @@ function assessmentOf(outcome: RegionOutcome | undefined, item: Item | undefined
   }
 }
 
-/** The scan's findings, one per account and region of the demo world. */
+/** The scan's findings, one per account and region of the demo world (a real-time rescan: the regions it checked). */
 export function sceneFindings(record: SceneRecord): RegionFinding[] {
-  return DEMO_ACCOUNTS.flatMap((account) => DEMO_REGIONS.map((region): RegionFinding => ({
+  const rescanOnly = !record.scene.steps.includes('scheduled-scan');
+  return DEMO_ACCOUNTS.flatMap((account) => DEMO_REGIONS.filter((region) => !rescanOnly || record.outcomes.has(`${account.id}/${region}`)).map((region): RegionFinding => ({
     accountId: account.id,
     accountName: account.name,
     region,
@@ -150,7 +151,7 @@ export function renderIntroduction(): string {
     'Hammer CloudTrail logging issues: the demo',
     '',
     `A simulated organisation of ${DEMO_ACCOUNTS.length} accounts in ${DEMO_REGIONS.join(', ')}, served on this machine`,
-    '(AWS, DynamoDB, JIRA and Slack are local fakes: no network, no credentials). The three Lambda',
+    '(AWS, DynamoDB, JIRA and Slack are local fakes: no network, no credentials). The four Lambda',
     'zips are built with build.mjs and each step runs through the built handlers, as deployed.',
     '',
     ...accounts,

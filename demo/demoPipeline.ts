@@ -1,7 +1,7 @@
 /**
  * The demo's machinery: the demo world (demoWorld.ts) served on this machine
  * by the loopback fakes of test/fakes/ (the AWS wire fake for CloudTrail, STS,
- * SNS and EC2; dynalite for DynamoDB; the fake JIRA and Slack), the three
+ * SNS and EC2; dynalite for DynamoDB; the fake JIRA and Slack), the four
  * Lambda zips built by build.mjs from the demo's config folder, and each
  * step run through the BUILT handlers: each Lambda in its own Node process
  * with the environment Lambda gives, loaded once and invoked again and
@@ -18,25 +18,30 @@ import { startDynalite, type LocalDynamo } from '../test/fakes/dynalite.ts';
 import { startFakeJira, type FakeJira, type FakeJiraIssue } from '../test/fakes/fakeJiraServer.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../test/fakes/fakeSlackServer.ts';
 import { buildAndUnpack, startWarmLambda, writeLambdaRunner, type BuiltLambda, type InvocationOutcome, type WarmLambda } from '../test/helpers/builtLambdas.ts';
+import { sqsEventOf } from '../test/helpers/cloudTrailEventFixtures.ts';
 import { writeConfigFolder } from '../test/helpers/configFolder.ts';
 import { DEMO_JIRA, DEMO_MAIN_REGION, DEMO_REFUSALS, DEMO_SLACK, MASTER, demoAwsState, demoConfigFiles, type DemoScene, type DemoStepName } from './demoWorld.ts';
 
 export type Item = Record<string, unknown>;
 
-const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets'] as const;
+const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets', 'realtime_to_desc_cloudtrails'] as const;
 type LambdaName = (typeof LAMBDAS)[number];
 
 const FUNCTION_NAMES: Record<LambdaName, string> = {
   initiate_to_desc_cloudtrails: 'hammer-initiate-cloudtrails',
   describe_cloudtrails: 'hammer-describe-cloudtrails',
   create_cloudtrail_tickets: 'hammer-reporting-cloudtrails',
+  realtime_to_desc_cloudtrails: 'hammer-realtime-cloudtrails',
 };
 const TOPIC_ARN = `arn:aws:sns:${DEMO_MAIN_REGION}:${MASTER}:hammer-describe-cloudtrails-lambda`;
+const REALTIME_TABLE = 'hammer-cloudtrails-realtime';
+const REALTIME_QUEUE_ARN = `arn:aws:sqs:${DEMO_MAIN_REGION}:${MASTER}:hammer-cloudtrails-realtime`;
 /** Each Lambda's own variables, as Terraform sets them. */
 const ENVIRONMENT: Record<LambdaName, Record<string, string>> = {
   initiate_to_desc_cloudtrails: { SNS_ARN: TOPIC_ARN },
   describe_cloudtrails: {},
   create_cloudtrail_tickets: {},
+  realtime_to_desc_cloudtrails: { SNS_ARN: TOPIC_ARN, REALTIME_TABLE_NAME: REALTIME_TABLE },
 };
 const ISSUES_TABLE = 'hammer-cloudtrails';
 const CREDENTIALS_TABLE = 'hammer-credentials';
@@ -122,6 +127,7 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
       dynamo.createIssuesTable(ISSUES_TABLE),
       dynamo.createApiRequestsTable(API_TABLE),
       dynamo.createCredentialsTable(CREDENTIALS_TABLE),
+      dynamo.createTable({ TableName: REALTIME_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
     ]);
 
     const runner = writeLambdaRunner(work);
@@ -206,6 +212,7 @@ function regionOutcomes(logs: ReadonlyArray<Record<string, unknown>>): Map<strin
 /** What the steps of one scene leave behind for its record. */
 interface SceneContext {
   progress: Progress;
+  scene: DemoScene;
   outcomes: Map<string, RegionOutcome>;
   itemsAfterScan: Item[] | undefined;
 }
@@ -226,6 +233,18 @@ export const DEMO_STEPS: Record<DemoStepName, DemoStep> = {
     if (republished.length > 0) throw new DemoError(`describe_cloudtrails published ${republished.length} message(s) back: a region was left unchecked`);
     context.itemsAfterScan = await issueItems(rig);
   },
+  'cloudtrail-event': async (rig, context) => {
+    const events = context.scene.events?.() ?? [];
+    context.progress(`  realtime_to_desc_cloudtrails (${events.length} CloudTrail event(s) from the SQS queue)`);
+    const run = await rig.invoke('realtime_to_desc_cloudtrails', sqsEventOf(events, REALTIME_QUEUE_ARN));
+    const failures = (run.outcome?.result as { batchItemFailures?: unknown[] } | undefined)?.batchItemFailures ?? [];
+    if (failures.length > 0) throw new DemoError(`realtime_to_desc_cloudtrails could not ask ${failures.length} rescan(s)`);
+    const messages = rig.aws.takePublished(TOPIC_ARN);
+    context.progress(`  describe_cloudtrails x ${messages.length} (the rescan, as the schedule's)`);
+    const runs = await Promise.all(messages.map((message) => rig.invoke('describe_cloudtrails', snsEventFor(message))));
+    context.outcomes = regionOutcomes(runs.flatMap((scan) => scan.logs));
+    context.itemsAfterScan = await issueItems(rig);
+  },
   reporting: async (rig, context) => {
     context.progress('  create_cloudtrail_tickets (the reporting schedule)');
     await rig.invoke('create_cloudtrail_tickets', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
@@ -238,7 +257,7 @@ export async function playScene(rig: DemoRig, scene: DemoScene, progress: Progre
   const ticketsBefore = structuredClone(rig.jira.issues());
   const slackSeen = rig.slack.messages.length;
   scene.change?.(rig.aws);
-  const context: SceneContext = { progress, outcomes: new Map(), itemsAfterScan: undefined };
+  const context: SceneContext = { progress, scene, outcomes: new Map(), itemsAfterScan: undefined };
   for (const step of scene.steps) await DEMO_STEPS[step](rig, context);
   const itemsAfter = await issueItems(rig);
   return {

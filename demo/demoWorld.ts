@@ -8,12 +8,13 @@
  * To show a new feature, add a scene: a title, what happens (said to the
  * person), how the world changes before it (`change`), and the steps it runs
  * (`steps`, names of demoPipeline's DEMO_STEPS: add a step there when the
- * feature brings a new Lambda or command, e.g. a CloudTrail StopLogging event
- * delivered to an events handler, or a remediation run).
+ * feature brings a new Lambda or command, as 'cloudtrail-event' does for the
+ * real-time path, or a remediation run would).
  */
 import type { AwsWireFake, ErrorInjection, FakeAccount, FakeAwsState, FakeTrail } from '../test/fakes/awsWireFake.ts';
 import type { FakeJiraCredential, FakeJiraProject, FakeJiraUser } from '../test/fakes/fakeJiraServer.ts';
 import type { FakeSlackUser } from '../test/fakes/fakeSlackServer.ts';
+import { stopLogging } from '../test/helpers/cloudTrailEventFixtures.ts';
 
 /** The region the Hammer stack runs in (its Lambdas, tables and topic). */
 export const DEMO_MAIN_REGION = 'eu-west-1';
@@ -36,6 +37,11 @@ export interface DemoScene {
   narration: string[];
   /** Changes the live world (the fake's state, its injected errors) before the steps. */
   change?: (aws: AwsWireFake) => void;
+  /**
+   * The EventBridge events a 'cloudtrail-event' step delivers (made when the
+   * step runs: their times are the calls' times, the debounce window ago).
+   */
+  events?: () => unknown[];
   /** What runs, in order: names of demoPipeline's DEMO_STEPS. */
   steps: DemoStepName[];
 }
@@ -45,7 +51,12 @@ export type DemoStepName =
   /** The schedule fires: initiate_to_desc_cloudtrails publishes, SNS delivers each message to describe_cloudtrails. */
   | 'scheduled-scan'
   /** create_cloudtrail_tickets runs: JIRA tickets and Slack messages. */
-  | 'reporting';
+  | 'reporting'
+  /**
+   * The real-time path: the scene's CloudTrail events reach realtime_to_desc_cloudtrails
+   * as the SQS queue delivers them, and SNS delivers its scan messages to describe_cloudtrails.
+   */
+  | 'cloudtrail-event';
 
 export const MASTER = '123456789012';
 const PROD = '210987654321';
@@ -200,6 +211,26 @@ export const DEMO_SCENES: DemoScene[] = [
     },
     steps: ['scheduled-scan', 'reporting'],
   },
+  {
+    title: 'Real time: someone stops prod\'s eu-west-1 trail',
+    narration: [
+      'An attacker with a stolen key runs StopLogging on prod-eu from 198.51.100.42.',
+      'The call reaches EventBridge in prod, the forwarding rule sends it to the master account\'s bus,',
+      'and after the queue\'s 15-second debounce window realtime_to_desc_cloudtrails rescans that region,',
+      'through describe_cloudtrails as the schedule does, and alerts Slack (cloudtrails.realtime.slack_alert).',
+      'No waiting for the hourly scan; the next reporting run files the ticket.',
+    ],
+    change: (aws) => {
+      const prodEu = trailNamed(aws, PROD, 'prod-eu');
+      prodEu.status = { ...prodEu.status, IsLogging: false, StopLoggingTime: new Date() };
+    },
+    events: () => {
+      // CloudTrail's one-second resolution; the call was made a debounce window ago.
+      const time = new Date(Math.floor(Date.now() / 1000) * 1000 - 15_000).toISOString().replace('.000Z', 'Z');
+      return [stopLogging(PROD, 'eu-west-1', `arn:aws:cloudtrail:eu-west-1:${PROD}:trail/prod-eu`, time, { callerArn: `arn:aws:iam::${PROD}:user/ci-deployer`, sourceIp: '198.51.100.42' })];
+    },
+    steps: ['cloudtrail-event', 'reporting'],
+  },
 ];
 
 /** The fake AWS's state for the demo world: a fresh copy, so scenes may change it. */
@@ -222,7 +253,7 @@ export function demoConfigFiles(endpoints: { jiraUrl: string; slackApiUrl: strin
         role_name_identification: DEMO_ROLE,
         accounts: Object.fromEntries(DEMO_ACCOUNTS.map((account) => [account.id, account.name])),
       },
-      cloudtrails: { enabled: true, 'ddb.table_name': 'hammer-cloudtrails', topic_name: 'hammer-describe-cloudtrails-lambda', reporting: true, labels: ['cloudtrail-issue'] },
+      cloudtrails: { enabled: true, 'ddb.table_name': 'hammer-cloudtrails', topic_name: 'hammer-describe-cloudtrails-lambda', reporting: true, labels: ['cloudtrail-issue'], realtime: { slack_alert: true } },
       jira: { enabled: true, server: endpoints.jiraUrl, issue_type: 'Task', priority: 'Major', text_field_character_limit: 32767, close_transition: 'Close Issue', deployment: 'server' },
       slack: { enabled: true, notify_default_owner: true, channels: {}, ignore: [], default_channel: '#cloudsec', api_url: endpoints.slackApiUrl },
       credentials: { 'ddb.table_name': 'hammer-credentials' },

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../library/runtime/clock.ts';
 import { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log } from '../library/runtime/logger.ts';
 import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
+import { productionCheckedAccounts } from '../library/scan/checkedAccounts.ts';
 import { credentialsTableReader } from './credentialsTable.ts';
 import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';
@@ -25,6 +26,8 @@ export interface ProductionReportingInput {
   clock?: Clock;
   /** How JIRA and Slack wait before a retry (Retry-After); default a real timer. */
   sleep?: Sleep;
+  /** The region the AWS clients use (the organisation's accounts, with aws.organization); default aws.region. */
+  region?: string;
 }
 
 export function productionReportingDeps(input: ProductionReportingInput): ReportingDeps {
@@ -38,6 +41,7 @@ export function productionReportingDeps(input: ProductionReportingInput): Report
     readCredentials: credentialsTableReader(doc, config.credentialsTableName),
     createTracker: jiraTrackerFactory(sleep === undefined ? undefined : { sleep }),
     createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
+    ...(config.aws.organization === undefined ? {} : { checkedAccounts: productionCheckedAccounts(config, input.region ?? config.aws.region, log) }),
     ...(config.cloudtrails.securityhub ? { exportFindings: lazySecurityHubExport({ config, store, log, clock, region: runtimeRegion(config.aws.region) }) } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { awsErrorFields } from '../library/aws/awsErrors.ts';
 import type { CloudTrailIssueItem } from '../library/issues/cloudTrailIssue.ts';
 import type { IssueStore } from '../library/issues/issueStore.ts';
 import type { Log, LogFields } from '../library/runtime/logger.ts';
+import type { CheckedAccountsSource } from '../library/scan/checkedAccounts.ts';
 import { CredentialsReadError, type CredentialsReader } from './credentialsTable.ts';
 import { interleave, runBounded } from './boundedRunner.ts';
 import { ISSUE_OUTCOMES, IssueReporter, type AccountRef, type DeferredReport, type IssueOutcome } from './issueReporter.ts';
@@ -48,6 +49,8 @@ export interface ReportingDeps {
   log: Log;
   /** cloudtrails.securityhub on: the Security Hub export, run once the issues are reported (reporting/securityhub/). */
   exportFindings?: FindingsExport;
+  /** The checked accounts (with aws.organization, the organisation's); default config.cloudtrails.accounts. */
+  checkedAccounts?: CheckedAccountsSource;
 }
 
 export interface ReportingSummary {
@@ -134,7 +137,8 @@ export async function runReporting(deps: ReportingDeps, options: ReportingRunOpt
 
   // Every account's issues are read first, so the run knows how much is left when its time runs out.
   const work: WorkItem[] = [];
-  for (const [accountId, accountName] of Object.entries(config.cloudtrails.accounts)) {
+  const accounts = deps.checkedAccounts === undefined ? config.cloudtrails.accounts : (await deps.checkedAccounts.current()).accounts;
+  for (const [accountId, accountName] of Object.entries(accounts)) {
     summary.accounts += 1;
     log.debug('checking account', { account_id: accountId, account_name: accountName });
     // Taken before the read: a change identification writes after it is

@@ -32,6 +32,7 @@ export const TABLE_OF_MODULE = {
   'reporting/credentialsTable.ts': 'credentials',
   'reporting/runLease.ts': 'issues',
   'reporting/ddb_inject_credentials.ts': 'credentials',
+  'library/realtime/rescanDebounce.ts': 'realtime_debounce',
 };
 
 /** lib-dynamodb's document commands and the DynamoDB operation each sends. */

@@ -24,6 +24,8 @@ import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts
 import { realSleep } from '../../library/runtime/sleep.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/aws/transientRetry.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
+import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
+import type { CheckedAccountsSource } from '../../library/scan/checkedAccounts.ts';
 
 /**
  * CloudTrail allows 10 Get/Describe calls per second per account and region.
@@ -41,6 +43,8 @@ export const RESERVE_MS = 60_000;
 
 export interface DescribeHandlerDeps extends IdentificationDeps {
   config: HammerConfig;
+  /** The checked accounts (with aws.organization, the organisation's); default config.cloudtrails.accounts. */
+  checkedAccounts?: CheckedAccountsSource;
 }
 
 type InvocationContext = Pick<Context, 'invokedFunctionArn' | 'getRemainingTimeInMillis'>;
@@ -70,6 +74,7 @@ const productionDeps = once((): DescribeHandlerDeps => {
     random: Math.random,
     regionConcurrency: REGION_CONCURRENCY,
     reserveMs: RESERVE_MS,
+    checkedAccounts: productionCheckedAccounts(config, region, logger),
   };
 });
 
@@ -92,7 +97,8 @@ export async function handleDescribeEvent(event: unknown, context: InvocationCon
       continue;
     }
     const message = parsed.message;
-    if (!(message.account_id in deps.config.cloudtrails.accounts)) {
+    const checked = deps.checkedAccounts === undefined ? message.account_id in deps.config.cloudtrails.accounts : (await deps.checkedAccounts.lookup(message.account_id)).checked;
+    if (!checked) {
       deps.log.error('scan message for an account this module does not check (cloudtrails.accounts, aws.accounts, ignore_accounts); dropped', { account_id: message.account_id, sns_message: describeEventContent(text) });
       continue;
     }

@@ -10,6 +10,7 @@ import { configDirectory, once, runtimeRegion } from '../../library/runtime/lamb
 import { createLogger } from '../../library/runtime/logger.ts';
 import { powertoolsLog } from '../../library/runtime/powertoolsLog.ts';
 import { discoverEnabledRegions } from '../../library/aws/regionDiscovery.ts';
+import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
 import { realSleep } from '../../library/runtime/sleep.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
@@ -36,6 +37,7 @@ const productionDeps = once((): InitiationDeps => {
     publisher: new ScanMessagePublisher(snsFor, { log: logger, sleep: realSleep, concurrency: PUBLISH_CONCURRENCY }),
     // Asked only without aws.regions; the EC2 client is created then, not at every cold start.
     discoverRegions: () => discoverEnabledRegions(region),
+    checkedAccounts: productionCheckedAccounts(config, region, logger),
   };
 });
 

@@ -1,6 +1,7 @@
 import type { HammerConfig } from '../../config/hammerConfig.ts';
 import { awsErrorFields } from '../aws/awsErrors.ts';
 import type { Log } from '../runtime/logger.ts';
+import type { CheckedAccountsSource } from './checkedAccounts.ts';
 import type { ScanMessage } from './scanMessage.ts';
 import type { PublishResult, ScanMessagePublisher } from './scanMessagePublisher.ts';
 
@@ -12,6 +13,8 @@ export interface InitiationDeps {
   /** The region the Lambda runs in. */
   region: string;
   log: Log;
+  /** The checked accounts (with aws.organization, the organisation's); default config.cloudtrails.accounts. */
+  checkedAccounts?: CheckedAccountsSource;
 }
 
 /** Thrown after publishing what could be published, so the run counts as failed (alarm) and Lambda retries it. */
@@ -58,7 +61,7 @@ export async function initiateScan(deps: InitiationDeps, snsArn: string): Promis
       throw new InitiationError('cannot list the enabled regions of the main account', { cause: err });
     }
   }
-  const accounts = config.cloudtrails.accounts;
+  const accounts = deps.checkedAccounts === undefined ? config.cloudtrails.accounts : (await deps.checkedAccounts.current()).accounts;
   const messages = scanMessages(accounts, regions, snsArn);
   const result = await deps.publisher.publish(snsArn, messages, deps.region);
   const summary = { accounts: Object.keys(accounts).length, regions, published: result.published, failed: result.failed.length, topic_arn: snsArn };

@@ -15,7 +15,9 @@
  *   - create_cloudtrail_tickets: the schedule's event with
  *     `cloudtrails.reporting: false` (logged, nothing reported);
  *   - clean_cloudtrails: the schedule's event with `cloudtrails.remediation:
- *     false` (logged, nothing remediated).
+ *     false` (logged, nothing remediated);
+ *   - realtime_to_desc_cloudtrails: an event that is not an SQS event (logged,
+ *     dropped).
  *
  * The config is the benchmark's (all its accounts, `aws.regions` set: the
  * common path) with those three flags off, read through HAMMER_CONFIG_DIR. The
@@ -55,6 +57,7 @@ export function coldStartConfigJson(config: Record<string, unknown>): Record<str
 
 /** The event of each Lambda's cold invocation (see the file comment). */
 export function coldStartEvent(name: string, topicArn: string): unknown {
+  if (name === 'realtime_to_desc_cloudtrails') return { detail: 'not an SQS event' };
   if (name === 'describe_cloudtrails') {
     return {
       Records: [{
@@ -130,6 +133,8 @@ export async function measureColdStarts(cases: readonly ColdStartCase[], options
     ...COLD_START_CREDENTIALS,
     HAMMER_CONFIG_DIR: options.configDir,
     SNS_ARN: options.topicArn,
+    // The real-time Lambda's debounce table (never reached: the event is dropped first).
+    REALTIME_TABLE_NAME: 'hammer-realtime-rescans',
     // The log lines of a cold invocation are part of its cost; they go to a pipe, as on Lambda.
     POWERTOOLS_LOG_LEVEL: 'INFO',
   };

@@ -1,6 +1,6 @@
 /**
  * A loopback fake of the AWS wire protocols this project calls: CloudTrail
- * (JSON 1.1), STS, SNS and EC2 (query protocol), Security Hub's
+ * and Organizations (JSON 1.1), STS, SNS and EC2 (query protocol), Security Hub's
  * BatchImportFindings (REST-JSON, awsWireFakeSecurityHub.ts). One HTTP server on
  * 127.0.0.1 answers the AWS SDK v3 clients as the real services do, so the
  * built Lambda zips run unchanged with `AWS_ENDPOINT_URL_<SERVICE>` pointing
@@ -25,6 +25,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { SNSEvent } from 'aws-lambda';
 import { answerCloudTrail, checkFakeTrail } from './awsWireFakeCloudTrail.ts';
+import { answerOrganizations } from './awsWireFakeOrganizations.ts';
 import { answerEc2, answerSns, answerSts, assumedRoleArn, queryErrorDocument, roleIdOf, type QueryCall, type QueryService } from './awsWireFakeQuery.ts';
 import {
   FakeAwsError,
@@ -38,7 +39,7 @@ import {
 import { renderXml } from './awsWireFakeXml.ts';
 import { answerSecurityHub, securityHubOperation, type FindingFailure, type SecurityHubImport, type StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
-export type { ErrorInjection, FakeAccount, FakeAwsState, FakeService, FakeTrail, IssuedSession, PublishedMessage, RecordedCall } from './awsWireFakeState.ts';
+export type { ErrorInjection, FakeAccount, FakeAwsState, FakeOrganization, FakeOrganizationAccount, FakeService, FakeTrail, IssuedSession, PublishedMessage, RecordedCall } from './awsWireFakeState.ts';
 export { AWS_REGIONS } from './awsWireFakeState.ts';
 export type { SecurityHubImport, StoredSecurityHubFinding } from './awsWireFakeSecurityHub.ts';
 
@@ -68,7 +69,7 @@ export interface AwsWireFakeOptions {
 export interface AwsWireFake {
   /** `http://127.0.0.1:<port>` */
   endpoint: string;
-  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, `_SECURITYHUB`, all set to `endpoint`. */
+  /** `AWS_ENDPOINT_URL_CLOUDTRAIL`, `_STS`, `_SNS`, `_EC2`, `_SECURITYHUB`, `_ORGANIZATIONS`, all set to `endpoint`. */
   endpointEnv: Record<string, string>;
   /** The live state: change it between calls to change what the services answer. */
   state: FakeAwsState;
@@ -110,6 +111,8 @@ const ISSUED_KEY_PREFIX = 'ASIAFAKE';
  * older clients and the service documentation the long form.
  */
 const CLOUDTRAIL_TARGET = /^(?:com\.amazonaws\.cloudtrail\.v20131101\.)?CloudTrail_20131101\.(\w+)$/;
+/** AWS Organizations' X-Amz-Target (JSON 1.1, like CloudTrail). */
+const ORGANIZATIONS_TARGET = /^AWSOrganizationsV20161128\.(\w+)$/;
 const QUERY_VERSIONS: Record<string, QueryService> = { '2011-06-15': 'sts', '2010-03-31': 'sns', '2016-11-15': 'ec2' };
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -270,9 +273,11 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       }
       record.params = params;
     } else if (target !== undefined) {
-      const match = CLOUDTRAIL_TARGET.exec(target);
+      const cloudTrail = CLOUDTRAIL_TARGET.exec(target);
+      const organizations = cloudTrail ? null : ORGANIZATIONS_TARGET.exec(target);
+      const match = cloudTrail ?? organizations;
       if (!match) return jsonError(new FakeAwsError('UnknownOperationException', `The wire fake does not serve the target ${target}`), record);
-      service = 'cloudtrail';
+      service = cloudTrail ? 'cloudtrail' : 'organizations';
       record.service = service;
       record.operation = match[1] ?? '';
       try {
@@ -298,19 +303,20 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     }
 
     const fail = (err: FakeAwsError): Answer => errorAnswer(service, err, record);
-    if (!auth) return fail(service === 'cloudtrail' || service === 'securityhub'
+    const json = service === 'cloudtrail' || service === 'organizations' || service === 'securityhub';
+    if (!auth) return fail(json
       ? new FakeAwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403)
       : new FakeAwsError('MissingAuthenticationToken', 'Request is missing Authentication Token', 403));
     if (auth.service !== service) {
-      const json = service === 'cloudtrail' || service === 'securityhub';
       return fail(new FakeAwsError(json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
-        `Credential should be scoped to correct service: '${service}'.`, service === 'cloudtrail' ? 400 : 403));
+        `Credential should be scoped to correct service: '${service}'.`, service === 'cloudtrail' || service === 'organizations' ? 400 : 403));
     }
 
     const identity = identify(service, auth.accessKeyId, header(request, 'x-amz-security-token'));
     if (identity instanceof FakeAwsError) return fail(identity);
     record.accountId = identity.accountId;
-    if (service !== 'sts' && !isRegionEnabled(state, identity.accountId, auth.region)) return fail(regionNotEnabled(service));
+    // Organizations is global (one endpoint, us-east-1 in the aws partition): no region to enable.
+    if (service !== 'sts' && service !== 'organizations' && !isRegionEnabled(state, identity.accountId, auth.region)) return fail(regionNotEnabled(service));
     if (service === 'cloudtrail' && overRateLimit(identity.accountId, auth.region)) return fail(new FakeAwsError('ThrottlingException', 'Rate exceeded'));
     const injectedError = injected(record);
     if (injectedError) return fail(injectedError);
@@ -322,6 +328,10 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
     try {
       if (service === 'cloudtrail') {
         const output = answerCloudTrail({ operation: record.operation, accountId: identity.accountId, region: auth.region, params, now: now() }, state);
+        return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
+      }
+      if (service === 'organizations') {
+        const output = answerOrganizations({ operation: record.operation, accountId: identity.accountId, params }, state);
         return { status: 200, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(toWireJson(output)) };
       }
       if (service === 'securityhub') {
@@ -407,6 +417,7 @@ export async function startAwsWireFake(state: FakeAwsState, options: AwsWireFake
       AWS_ENDPOINT_URL_STS: endpoint,
       AWS_ENDPOINT_URL_SNS: endpoint,
       AWS_ENDPOINT_URL_EC2: endpoint,
+      AWS_ENDPOINT_URL_ORGANIZATIONS: endpoint,
       AWS_ENDPOINT_URL_SECURITYHUB: endpoint,
     },
     state,
@@ -537,7 +548,8 @@ function isRegionEnabled(state: FakeAwsState, accountId: string, region: string)
 
 function regionNotEnabled(service: FakeService): FakeAwsError {
   switch (service) {
-    case 'cloudtrail': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    case 'cloudtrail':
+    case 'organizations': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.');
     case 'securityhub': return new FakeAwsError('UnrecognizedClientException', 'The security token included in the request is invalid.', 403);
     case 'ec2': return new FakeAwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     default: return new FakeAwsError('InvalidClientTokenId', 'The security token included in the request is invalid.', 403);
@@ -550,7 +562,8 @@ function invalidToken(service: FakeService): FakeAwsError {
 
 function expiredToken(service: FakeService): FakeAwsError {
   switch (service) {
-    case 'cloudtrail': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
+    case 'cloudtrail':
+    case 'organizations': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired');
     case 'securityhub': return new FakeAwsError('ExpiredTokenException', 'The security token included in the request is expired', 403);
     case 'ec2': return new FakeAwsError('RequestExpired', 'Request has expired.', 400);
     default: return new FakeAwsError('ExpiredToken', 'The security token included in the request is expired', 403);
@@ -574,7 +587,7 @@ function defaultStatus(service: FakeService | 'unknown', code: string): number {
 }
 
 function errorAnswer(service: FakeService, err: FakeAwsError, record: WorkingRecord): Answer {
-  if (service === 'cloudtrail') return jsonError(err, record);
+  if (service === 'cloudtrail' || service === 'organizations') return jsonError(err, record);
   if (service === 'securityhub') {
     // REST-JSON: the code in x-amzn-ErrorType, the body Security Hub's error shape.
     return {

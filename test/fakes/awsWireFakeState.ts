@@ -5,7 +5,7 @@
  */
 import type { AdvancedEventSelector, EventSelector, GetTrailStatusResponse, Trail } from '@aws-sdk/client-cloudtrail';
 
-export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'securityhub';
+export type FakeService = 'cloudtrail' | 'sts' | 'sns' | 'ec2' | 'securityhub' | 'organizations';
 
 /** A trail as its owning account created it. */
 export interface FakeTrail {
@@ -63,6 +63,33 @@ export interface FakeAwsState {
   allRegions?: string[];
   /** When set, only these SNS topics exist (else any well-formed topic ARN of the caller's account and region does). */
   topics?: string[];
+  /** The organisation AWS Organizations answers about; absent: every account is outside any organisation. */
+  organization?: FakeOrganization;
+}
+
+/** An account as AWS Organizations lists it. */
+export interface FakeOrganizationAccount {
+  id: string;
+  name: string;
+  email?: string;
+  /** Default ACTIVE. */
+  state?: 'ACTIVE' | 'SUSPENDED' | 'PENDING_CLOSURE' | 'CLOSED' | 'PENDING_ACTIVATION';
+  /** The root or OU holding it (default the root). */
+  parentId?: string;
+}
+
+export interface FakeOrganization {
+  /** e.g. `o-a1b2c3d4e5`. */
+  id: string;
+  /** Its management account: with delegated administrators, the only callers allowed to list. */
+  managementAccountId: string;
+  delegatedAdministrators?: string[];
+  /** e.g. `r-ab12`. */
+  rootId: string;
+  /** OU id (`ou-ab12-abcdefgh`) -> its parent (the root or an OU) and name. */
+  organizationalUnits?: Record<string, { parentId: string; name: string }>;
+  /** Every account, the management account included, in the order ListAccounts gives them. */
+  accounts: FakeOrganizationAccount[];
 }
 
 /** One error answer to inject; all the fields given must match the request. */

@@ -22,7 +22,7 @@ test.before(async () => {
     cwd: REPOSITORY_ROOT,
     // No AWS settings from the machine: the demo needs none.
     env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    timeoutMs: 120_000,
+    timeoutMs: 240_000,
   });
   scenes = run.stdout.split(/\n=+\nScene \d+: /).slice(1);
 });
@@ -33,11 +33,11 @@ function row(scene: string | undefined, name: string, region: string): string {
   return line === undefined ? `(no row for ${name} ${region})` : line.split(/ {2,}/).slice(3).join(' | ');
 }
 
-test('runs to the end with exit 0, progress on stderr and two scenes on stdout', () => {
+test('runs to the end with exit 0, progress on stderr and three scenes on stdout', () => {
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stderr, 'demo: building the Lambda zips from the demo config (node build.mjs)');
   assert.match(run.stderr, 'demo:   describe_cloudtrails x 6 (one invocation per SNS message: one per account)');
-  assert.is(scenes.length, 2);
+  assert.is(scenes.length, 3);
   assert.not.match(run.stdout, /^demo: /m, 'progress stays off stdout');
 });
 
@@ -85,6 +85,18 @@ test('after the world changes, the fixed issue is resolved and its ticket closed
   assert.match(second, /prod \/ eu-west-1\s+open -> resolved -> closed\s+ticket AWSSEC-\d+ \(closed in JIRA\)/);
   assert.match(second, /sandbox \/ eu-west-1\s+new -> open\s+ticket filed AWSSEC-\d+/);
   assert.not.match(second, /staging \/ /, 'issues that did not change are not listed as changed');
+});
+
+test('a StopLogging event becomes a finding at once: the one region rescanned, the Slack alert, then the ticket', () => {
+  const third = scenes[2] ?? '';
+  assert.match(run.stderr, 'demo:   realtime_to_desc_cloudtrails (1 CloudTrail event(s) from the SQS queue)');
+  assert.match(run.stderr, 'demo:   describe_cloudtrails x 1 (the rescan, as the schedule\'s)');
+  assert.is(row(third, 'prod', 'eu-west-1'), 'open | logging disabled: prod-eu is stopped');
+  assert.match(third, '1 open issue in 1 account-region', 'only the region of the call is rescanned');
+  assert.match(third, /#cloudsec\s+CloudTrail logging stopped: StopLogging of trail 'arn:aws:cloudtrail:eu-west-1:210987654321:trail\/prod-eu' in 'prod \/ 210987654321 \/ eu-west-1' by arn:aws:iam::210987654321:user\/ci-deployer from 198\.51\.100\.42 at \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z/);
+  assert.match(third, /@alice\s+CloudTrail logging stopped: StopLogging of trail/);
+  assert.match(third, /JIRA tickets filed:\n\s+AWSSEC-\d+\s+Open\s+assignee bob\s+Disabled CloudTrail in 'prod \/ 210987654321 \/ eu-west-1'\n/);
+  assert.match(third, /prod \/ eu-west-1\s+closed -> open\s+ticket AWSSEC-\d+/);
 });
 
 test.run();

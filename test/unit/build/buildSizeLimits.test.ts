@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ALIASES, LAMBDA_SIZE_LIMITS, SECURITY_HUB_ALLOWANCE, SIZE_LIMITS, SOURCE_PATCHES, applySourcePatch, literalSchemaKeys, sizeLimitsOf, sizeProblems } from '../../../build.mjs';
+import { ALIASES, FEATURE_ALLOWANCES, LAMBDA_SIZE_LIMITS, SIZE_LIMITS, SOURCE_PATCHES, applySourcePatch, literalSchemaKeys, sizeLimitsOf, sizeProblems } from '../../../build.mjs';
 
 const test = suite('build.mjs size limits and stand-ins');
 
@@ -10,11 +10,13 @@ test('keeps the limits of issue 12: 150 KB of zipped code and 450 KB of bundle p
   assert.equal({ ...SIZE_LIMITS }, { zipBytes: 150_000, bundleBytes: 450_000 });
 });
 
-test('keeps issue 12\'s limits for identification and reporting, the remediation\'s own, and Security Hub\'s allowance only where the export is', () => {
-  for (const name of ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets']) assert.equal({ ...sizeLimitsOf(name) }, { ...SIZE_LIMITS });
-  assert.equal({ ...sizeLimitsOf('clean_cloudtrails') }, { ...LAMBDA_SIZE_LIMITS.clean_cloudtrails });
-  assert.equal({ ...sizeLimitsOf('describe_cloudtrails', true) }, { ...SIZE_LIMITS }, 'identification exports no findings');
-  assert.equal({ ...sizeLimitsOf('create_cloudtrail_tickets', true) }, { zipBytes: SIZE_LIMITS.zipBytes + SECURITY_HUB_ALLOWANCE.zipBytes, bundleBytes: SIZE_LIMITS.bundleBytes + SECURITY_HUB_ALLOWANCE.bundleBytes });
+test('keeps issue 12\'s limits for identification and reporting, the later Lambdas\' own, and each opt-in feature\'s allowance where it applies', () => {
+  for (const name of ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets']) assert.equal(sizeLimitsOf(name), { ...SIZE_LIMITS });
+  assert.equal(sizeLimitsOf('clean_cloudtrails'), { ...LAMBDA_SIZE_LIMITS.clean_cloudtrails });
+  const { securityhub, organization } = FEATURE_ALLOWANCES;
+  assert.equal(sizeLimitsOf('describe_cloudtrails', { securityhub: true }), { ...SIZE_LIMITS }, 'identification exports no findings');
+  assert.equal(sizeLimitsOf('create_cloudtrail_tickets', { securityhub: true }), { zipBytes: SIZE_LIMITS.zipBytes + securityhub.zipBytes, bundleBytes: SIZE_LIMITS.bundleBytes + securityhub.bundleBytes });
+  assert.equal(sizeLimitsOf('describe_cloudtrails', { organization: true }), { zipBytes: SIZE_LIMITS.zipBytes + organization.zipBytes, bundleBytes: SIZE_LIMITS.bundleBytes + organization.bundleBytes });
 });
 
 test('finds nothing wrong at the limits, and names the Lambda, the size and the limit one byte above', () => {

@@ -63,7 +63,7 @@ module "kms_key" {
   # Only the principals that read or write credentials (when the credentials
   # table is this environment's), the topic publishers, CloudWatch alarms
   # (when the alarm topic is this environment's) and the log groups.
-  credentials_user_arns   = local.create_credentials_table ? concat([module.reporting.role_arn], var.credentials_principal_arns) : []
+  credentials_user_arns   = local.create_credentials_table ? concat([module.reporting.role_arn], local.realtime_credentials_readers, var.credentials_principal_arns) : []
   topic_publisher_arns    = values(module.identification.role_arns)
   allow_cloudwatch_alarms = local.alarm_topic_arn == null
   log_group_names         = concat(module.identification.log_group_names, module.reporting.log_group_names)

@@ -1,0 +1,193 @@
+# One service-managed StackSet, deployed by AWS Organizations to every
+# account of the chosen OUs (or the whole organisation) and every checked
+# region, and to every account that joins them later (auto-deployment):
+#
+# - the cross-account role of identification, in the stack of one region
+#   (IAM is global): exactly the trust and the least-privilege policy of
+#   modules/crossaccount-role;
+# - when event_bus_arn is given, the real-time path's forwarding rule in every
+#   region: CloudTrail's own calls that change logging, sent from the
+#   account's default bus to the master account's bus, through a role of
+#   that region's stack (cross-account and cross-region event bus targets
+#   need one).
+#
+# Service-managed StackSets never deploy to the management account itself:
+# use the per-account crossaccount/ root there, and for accounts outside the
+# organisation.
+
+data "aws_partition" "current" {}
+
+locals {
+  partition  = data.aws_partition.current.partition
+  forwarding = var.event_bus_arn != null
+
+  # As modules/crossaccount-role writes them (the module tests compare the two).
+  trust_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "IdentificationLambdaOnly"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "arn:${local.partition}:iam::${var.master_account_id}:root" }
+      Condition = {
+        ArnEquals = { "aws:PrincipalArn" = var.trusted_role_arn }
+      }
+    }]
+  }
+
+  role_policy = {
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "DescribeTrails"
+        Effect   = "Allow"
+        Action   = ["cloudtrail:DescribeTrails"]
+        Resource = ["*"]
+      },
+      {
+        Sid      = "ReadTrailStatusAndSelectors"
+        Effect   = "Allow"
+        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
+        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
+      },
+    ]
+  }
+
+  event_pattern = {
+    source        = ["aws.cloudtrail"]
+    "detail-type" = ["AWS API Call via CloudTrail"]
+    detail = {
+      eventSource = ["cloudtrail.amazonaws.com"]
+      eventName   = var.forwarded_event_names
+    }
+  }
+
+  # EventBridge assumes the role for this account only (confused deputy).
+  forwarding_trust_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid       = "EventBridgeOfThisAccount"
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "events.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceAccount" = { Ref = "AWS::AccountId" } } }
+    }]
+  }
+
+  forwarding_policy = {
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "PutEventsToMasterBus"
+      Effect   = "Allow"
+      Action   = ["events:PutEvents"]
+      Resource = [var.event_bus_arn]
+    }]
+  }
+
+  role_resources = {
+    CrossAccountRole = {
+      Type      = "AWS::IAM::Role"
+      Condition = "IsRoleRegion"
+      Properties = {
+        RoleName                 = var.role_name
+        Description              = "Hammer: read-only CloudTrail checks by the identification Lambda of account ${var.master_account_id}"
+        AssumeRolePolicyDocument = local.trust_policy
+        MaxSessionDuration       = var.max_session_duration
+        Policies = [{
+          PolicyName     = "${var.role_name}-cloudtrail-read"
+          PolicyDocument = local.role_policy
+        }]
+      }
+    }
+  }
+
+  # Through JSON: the two branches of a conditional must have one type.
+  forwarding_resources = jsondecode(local.forwarding ? jsonencode({
+    ForwardingRole = {
+      Type = "AWS::IAM::Role"
+      Properties = {
+        RoleName                 = { "Fn::Sub" = "${var.forwarding_name}-$${AWS::Region}" }
+        Description              = "Hammer: EventBridge forwards CloudTrail's own calls to the master account's event bus"
+        AssumeRolePolicyDocument = local.forwarding_trust_policy
+        Policies = [{
+          PolicyName     = "put-events-to-master-bus"
+          PolicyDocument = local.forwarding_policy
+        }]
+      }
+    }
+    ForwardingRule = {
+      Type = "AWS::Events::Rule"
+      Properties = {
+        Name         = var.forwarding_name
+        Description  = "Hammer: CloudTrail calls that can break logging, to the master account's event bus"
+        EventBusName = "default"
+        EventPattern = local.event_pattern
+        State        = "ENABLED"
+        Targets = [{
+          Id      = "master-event-bus"
+          Arn     = var.event_bus_arn
+          RoleArn = { "Fn::GetAtt" = ["ForwardingRole", "Arn"] }
+        }]
+      }
+    }
+  }) : "{}")
+
+  template = {
+    AWSTemplateFormatVersion = "2010-09-09"
+    Description              = "Hammer CloudTrail logging issues: the cross-account role of identification${local.forwarding ? " and the forwarding of CloudTrail's own calls to the master account" : ""}"
+    Conditions = {
+      IsRoleRegion = { "Fn::Equals" = [{ Ref = "AWS::Region" }, var.role_region] }
+    }
+    Resources = merge(local.role_resources, local.forwarding_resources)
+  }
+}
+
+resource "aws_cloudformation_stack_set" "this" {
+  name             = var.stack_set_name
+  description      = "Hammer CloudTrail logging issues: what every controlled account of the organisation needs"
+  permission_model = "SERVICE_MANAGED"
+  call_as          = var.call_as
+  capabilities     = ["CAPABILITY_NAMED_IAM"]
+  template_body    = jsonencode(local.template)
+  tags             = var.tags
+
+  auto_deployment {
+    enabled                          = true
+    retain_stacks_on_account_removal = false
+  }
+
+  operation_preferences {
+    region_concurrency_type      = "PARALLEL"
+    max_concurrent_percentage    = var.max_concurrent_percentage
+    failure_tolerance_percentage = var.failure_tolerance_percentage
+  }
+
+  lifecycle {
+    # AWS sets it for service-managed StackSets; it is not ours to change.
+    ignore_changes = [administration_role_arn]
+
+    precondition {
+      condition     = contains(var.regions, var.role_region)
+      error_message = "role_region ${var.role_region} must be one of regions (${join(", ", var.regions)}): the cross-account role lives in that region's stack."
+    }
+  }
+}
+
+# One instance per region, targeting the OUs: CloudFormation deploys it to
+# every account in them, and auto-deployment to every account added later.
+resource "aws_cloudformation_stack_set_instance" "this" {
+  for_each = toset(var.regions)
+
+  stack_set_name = aws_cloudformation_stack_set.this.name
+  call_as        = var.call_as
+  region         = each.value
+
+  deployment_targets {
+    organizational_unit_ids = var.target_organizational_unit_ids
+  }
+
+  operation_preferences {
+    max_concurrent_percentage    = var.max_concurrent_percentage
+    failure_tolerance_percentage = var.failure_tolerance_percentage
+  }
+}
