@@ -4,14 +4,21 @@
 // of the chosen folder, the way Hammer's build copies them into every package.
 //
 //   node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]
+//                  [--max-zip-bytes <n>] [--max-bundle-bytes <n>]
 //
 // Zips are byte-identical across rebuilds: fixed entry order, dates and
 // permissions, whatever the file mtimes or the TZ variable.
+//
+// Every zip's code and every bundle must stay under SIZE_LIMITS: the build
+// prints both sizes and fails above a limit, writing no zip, so a dependency
+// bump cannot silently bloat the Lambdas or their cold start (issue 12).
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { zipSync } from 'fflate';
 
 process.env.TZ = 'UTC';
 const root = dirname(fileURLToPath(import.meta.url));
@@ -24,6 +31,167 @@ export const LAMBDAS = [
   { name: 'clean_cloudtrails', entry: 'remediation/clean_cloudtrails.ts' },
   { name: 'realtime_to_desc_cloudtrails', entry: 'lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts' },
 ];
+
+/**
+ * The most a Lambda may weigh, in bytes (1 KB = 1000 bytes): issue 12's
+ * targets, for the identification and reporting Lambdas.
+ * - zipBytes: the zip of the code alone (the bundle, deflated as in the zip).
+ *   The config files an environment packs beside it are its own data, not
+ *   limited here; with the sample config a whole zip stays under this too.
+ * - bundleBytes: the bundle itself, what Node reads and parses at a cold start.
+ * `--max-zip-bytes` / `--max-bundle-bytes` may lower them (tests), never raise them.
+ */
+export const SIZE_LIMITS = Object.freeze({ zipBytes: 150_000, bundleBytes: 450_000 });
+
+/**
+ * Lambdas with limits of their own, which came after issue 12's targets:
+ * clean_cloudtrails, the opt-in remediation (issue 11), carries
+ * identification's CloudTrail and STS clients and reporting's JIRA and Slack
+ * clients together (167,951 / 518,648 bytes when it came);
+ * realtime_to_desc_cloudtrails, the opt-in real-time path (issue 10), the
+ * CloudTrail, SNS, DynamoDB and Slack clients (162,797 / 514,451). Their
+ * limits keep them from growing.
+ */
+export const LAMBDA_SIZE_LIMITS = Object.freeze({
+  clean_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
+  realtime_to_desc_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
+});
+
+/**
+ * Added to the limits when the config turns an opt-in feature on (see
+ * bundleFeatures), for the Lambdas that then carry more:
+ * - securityhub: the Security Hub client of the findings export, whose
+ *   finding format's schemas alone weigh some 200 KB (reporting 243,079 /
+ *   729,116 bytes, remediation 253,179 / 781,146 with it);
+ * - organization: the Organizations client, loaded by a dynamic import that
+ *   esbuild can only bundle whole (+35 KB zipped, +84 to +132 KB of bundle in
+ *   every Lambda).
+ */
+export const FEATURE_ALLOWANCES = Object.freeze({
+  securityhub: Object.freeze({ lambdas: Object.freeze(['create_cloudtrail_tickets', 'clean_cloudtrails']), zipBytes: 110_000, bundleBytes: 340_000 }),
+  organization: Object.freeze({ lambdas: undefined, zipBytes: 40_000, bundleBytes: 150_000 }),
+});
+
+/** The limits of one Lambda for a config's opt-in features (bundleFeatures). */
+export function sizeLimitsOf(name, features = {}) {
+  const limits = { ...(LAMBDA_SIZE_LIMITS[name] ?? SIZE_LIMITS) };
+  for (const [feature, allowance] of Object.entries(FEATURE_ALLOWANCES)) {
+    if (features[feature] !== true || (allowance.lambdas !== undefined && !allowance.lambdas.includes(name))) continue;
+    limits.zipBytes += allowance.zipBytes;
+    limits.bundleBytes += allowance.bundleBytes;
+  }
+  return limits;
+}
+
+/**
+ * Packages the bundles replace by a stand-in (esbuild `alias`): code the
+ * Lambdas would load at every cold start and never run (issue 12). Only the
+ * bundles see these; tests and the laptop commands, run unbundled through
+ * tsx, get the real packages.
+ * - form-data: axios's multipart bodies (with mime-types and mime-db, 140 KB);
+ *   JIRA and Slack get JSON only.
+ * - debug: diagnostics of axios's redirect and proxy packages, printed only
+ *   when the DEBUG variable names them.
+ * - @smithy/core/event-streams: no operation the Lambdas call streams events.
+ * - The default credential chain's SSO, shared-file profile, credential_process
+ *   and web identity providers (with the SSO, sign-in and STS clients they
+ *   carry): Lambda gives the role's credentials in the environment, which the
+ *   chain's first link reads; the container/instance metadata link stays.
+ */
+export const ALIASES = Object.freeze({
+  'form-data': './build/formDataNotBundled.ts',
+  debug: './build/debugNotBundled.cts',
+  '@smithy/core/event-streams': './build/eventStreamsNotBundled.ts',
+  '@aws-sdk/credential-provider-sso': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-ini': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-process': './build/credentialProvidersNotBundled.ts',
+  '@aws-sdk/credential-provider-web-identity': './build/credentialProvidersNotBundled.ts',
+});
+
+/**
+ * Modules inside a dependency that the bundles replace by a stand-in
+ * (esbuild onResolve, where an alias cannot reach a relative import).
+ * - axios's fetch adapter: building it at load makes Node load undici, its
+ *   fetch; the Lambdas use axios's http adapter.
+ */
+export const MODULE_STAND_INS = Object.freeze([
+  { importer: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/, path: './fetch.js', standIn: './build/axiosFetchAdapterNotBundled.ts' },
+]);
+
+/**
+ * Lines of dependencies the bundles change, each a no-op for this project
+ * that saves work at every cold start. The build fails when a line is not
+ * found (a dependency changed it), so a bump cannot silently undo the saving.
+ * - axios reads the global FormData at load, which makes Node load undici;
+ *   axios still recognises Node's FormData by its kind (isFormData), and no
+ *   call of the Lambdas sends one.
+ * - The credential chain's container/instance-metadata link imports its
+ *   providers with import(): in a single-file CommonJS bundle esbuild then
+ *   wraps them and every module they share with the rest (about 260, most of
+ *   @smithy/core) in lazy initialisers and keeps their unused code (21 KB).
+ *   Imported statically instead, the same providers, evaluated at load (they
+ *   only define functions).
+ */
+export const SOURCE_PATCHES = Object.freeze([
+  {
+    file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
+    edits: [["const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@aws-sdk[\\/]credential-provider-node[\\/]dist-es[\\/]remoteProvider\.js$/,
+    edits: [
+      ['import { chain, CredentialsProviderError } from "@smithy/core/config";', 'import { chain, CredentialsProviderError } from "@smithy/core/config";\nimport * as imdsProviders from "@smithy/credential-provider-imds";\nimport * as httpProviders from "@aws-sdk/credential-provider-http";'],
+      ['await import("@smithy/credential-provider-imds")', 'imdsProviders'],
+      ['await import("@aws-sdk/credential-provider-http")', 'httpProviders'],
+    ],
+  },
+]);
+
+/** The schema modules the AWS SDK generates for each client (one per client, and per nested client). */
+const SDK_SCHEMA_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/].+[\\/]schemas[\\/]schemas_\d+\.js$/;
+
+/**
+ * The SDK's schema modules write member traits with computed keys of
+ * module constants (`{ [_xN]: _rIeg }` with `const _xN = "xmlName"`), which
+ * esbuild must assume may have side effects, so it keeps every schema of a
+ * client, used or not: 553 KB of EC2 schemas for DescribeRegions. Writing
+ * those keys as the string literals they are changes nothing at run time and
+ * lets esbuild drop the schemas no command of the bundle uses.
+ */
+export function literalSchemaKeys(source) {
+  const constants = new Map();
+  for (const match of source.matchAll(/^const (\w+) = ("[^"\\\n]*");$/gm)) constants.set(match[1], match[2]);
+  return source.replace(/\[(\w+)\]:/g, (computed, name) => (constants.has(name) ? `${constants.get(name)}:` : computed));
+}
+
+const schemaTreeShaking = {
+  name: 'sdk-schema-tree-shaking',
+  setup(build) {
+    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: literalSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
+/** A dependency's source with a patch's edits; throws naming the file when a text to replace is not there. */
+export function applySourcePatch(patch, path, source) {
+  let patched = source;
+  for (const [find, replace] of patch.edits) {
+    if (!patched.includes(find)) throw new Error(`${path} no longer has the text build.mjs patches (SOURCE_PATCHES): ${find}`);
+    patched = patched.replace(find, replace);
+  }
+  return patched;
+}
+
+const standInsAndPatches = {
+  name: 'stand-ins-and-patches',
+  setup(build) {
+    for (const { importer, path, standIn } of MODULE_STAND_INS) {
+      build.onResolve({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => (importer.test(args.importer) ? { path: join(root, standIn) } : undefined));
+    }
+    for (const patch of SOURCE_PATCHES) {
+      build.onLoad({ filter: patch.file }, async (args) => ({ contents: applySourcePatch(patch, args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
+    }
+  },
+};
 
 /**
  * Config files copied into every zip. config.json is required (the config
@@ -49,6 +217,8 @@ function parseCommandLine() {
         config: { type: 'string', default: 'deployment/terraform/accounts/sample/config' },
         out: { type: 'string', default: 'dist' },
         only: { type: 'string' },
+        'max-zip-bytes': { type: 'string' },
+        'max-bundle-bytes': { type: 'string' },
       },
       strict: true,
     });
@@ -56,10 +226,37 @@ function parseCommandLine() {
     const only = values.only === undefined ? names : values.only.split(',').map((name) => name.trim()).filter(Boolean);
     const unknown = only.filter((name) => !names.includes(name));
     if (unknown.length > 0) fail(`--only: unknown Lambda ${unknown.join(', ')}; known: ${names.join(', ')}`);
-    return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only) };
+    // Caps on every Lambda's limits; at most issue 12's, so they can only lower a limit.
+    const caps = {
+      zipBytes: lowerLimit('--max-zip-bytes', values['max-zip-bytes'], SIZE_LIMITS.zipBytes),
+      bundleBytes: lowerLimit('--max-bundle-bytes', values['max-bundle-bytes'], SIZE_LIMITS.bundleBytes),
+    };
+    const givenCaps = values['max-zip-bytes'] !== undefined || values['max-bundle-bytes'] !== undefined;
+    const limits = (name, features) => {
+      const kept = sizeLimitsOf(name, features);
+      if (!givenCaps) return kept;
+      return { zipBytes: Math.min(kept.zipBytes, caps.zipBytes), bundleBytes: Math.min(kept.bundleBytes, caps.bundleBytes) };
+    };
+    return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only), limits };
   } catch (err) {
-    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]]`);
+    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]] [--max-zip-bytes <n>] [--max-bundle-bytes <n>]`);
   }
+}
+
+function lowerLimit(option, value, kept) {
+  if (value === undefined) return kept;
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1) throw new Error(`${option} must be a whole number of bytes, got ${value}`);
+  if (limit > kept) throw new Error(`${option} ${limit} is above the limit kept in build.mjs (${kept}); it may only lower it`);
+  return limit;
+}
+
+/** What is over its limit, one sentence each; empty when the Lambda is within them. */
+export function sizeProblems(name, sizes, limits = SIZE_LIMITS) {
+  const problems = [];
+  if (sizes.zipBytes > limits.zipBytes) problems.push(`${name}: the zip's code is ${sizes.zipBytes} bytes, over the limit of ${limits.zipBytes}`);
+  if (sizes.bundleBytes > limits.bundleBytes) problems.push(`${name}: the bundle is ${sizes.bundleBytes} bytes, over the limit of ${limits.bundleBytes}`);
+  return problems;
 }
 
 async function validateConfig(configDir) {
@@ -116,10 +313,43 @@ function securityHubExportPlugin(enabled) {
   };
 }
 
-async function bundle(lambda, config) {
-  const esbuild = await import('esbuild');
-  const result = await esbuild.build({
-    entryPoints: [join(root, lambda.entry)],
+/**
+ * The Organizations client (library/aws/organizationsClient.ts, with the
+ * Organizations and STS clients) is loaded by a dynamic import only when
+ * config.json has aws.organization. In a single-file CommonJS bundle that
+ * import makes esbuild wrap the client and every module it shares with the
+ * rest in lazy initialisers and keep all of the client's commands: about
+ * 130 KB of every Lambda (issue 12). When the config being built has no
+ * aws.organization, a stub takes its place, as for the Security Hub export.
+ */
+const ORGANIZATIONS_CLIENT = /^\.\.\/aws\/organizationsClient\.ts$/;
+const ORGANIZATIONS_STUB = `export function organizationCheckedAccounts() {
+  throw new Error('this build has no Organizations client: aws.organization was absent from the config it was built with; build again with it');
+}`;
+
+function organizationsClientPlugin(enabled) {
+  return {
+    name: 'organizations-client',
+    setup(build) {
+      if (enabled) return;
+      build.onResolve({ filter: ORGANIZATIONS_CLIENT }, (args) => ({ path: args.path, namespace: 'organizations-stub' }));
+      build.onLoad({ filter: /.*/, namespace: 'organizations-stub' }, () => ({ contents: ORGANIZATIONS_STUB, loader: 'js' }));
+    },
+  };
+}
+
+/** The opt-in features a config turns on that change what the bundles carry. */
+export function bundleFeatures(config) {
+  return { securityhub: config.cloudtrails.securityhub === true, organization: config.aws.organization !== undefined };
+}
+
+/**
+ * esbuild's options for the bundle of one entry point (exported for analyses
+ * of the bundles, e.g. with `metafile: true`), for a config's bundleFeatures.
+ */
+export function bundleOptions(entry, features = { securityhub: false, organization: false }) {
+  return {
+    entryPoints: [join(root, entry)],
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -127,21 +357,39 @@ async function bundle(lambda, config) {
     minify: true,
     keepNames: true,
     mainFields: ['module', 'main'],
+    alias: ALIASES,
+    plugins: [schemaTreeShaking, standInsAndPatches, securityHubExportPlugin(features.securityhub), organizationsClientPlugin(features.organization)],
     legalComments: 'none',
     write: false,
     logLevel: 'warning',
     absWorkingDir: root,
-    plugins: [securityHubExportPlugin(config.cloudtrails.securityhub)],
-  });
+  };
+}
+
+async function bundle(lambda, config) {
+  const esbuild = await import('esbuild');
+  const result = await esbuild.build(bundleOptions(lambda.entry, bundleFeatures(config)));
   const [output] = result.outputFiles;
   if (!output) fail(`esbuild produced no output for ${lambda.entry}`);
   return output.contents;
 }
 
+/** The zip of a bundle alone: what SIZE_LIMITS.zipBytes limits. */
+export function codeZipBytes(name, bundle) {
+  return zipSync(zipEntries({ [`${name}.js`]: bundle })).length;
+}
+
+function zipEntries(files) {
+  const entries = {};
+  for (const name of Object.keys(files).sort()) {
+    entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];
+  }
+  return entries;
+}
+
 async function main() {
-  const { configDir, outDir, only } = parseCommandLine();
+  const { configDir, outDir, only, limits } = parseCommandLine();
   const config = await validateConfig(configDir);
-  const { zipSync } = await import('fflate');
 
   const configEntries = {};
   for (const file of CONFIG_FILES) {
@@ -154,21 +402,28 @@ async function main() {
   const caBundle = caBundleEntry(configDir, config.jira.caBundle);
   if (caBundle) configEntries[caBundle.name] = caBundle.content;
 
-  mkdirSync(outDir, { recursive: true });
+  const built = [];
+  const problems = [];
   for (const lambda of LAMBDAS.filter((candidate) => only.has(candidate.name))) {
     if (!existsSync(join(root, lambda.entry))) fail(`entry point ${lambda.entry} of ${lambda.name} is missing`);
-    const files = { [`${lambda.name}.js`]: await bundle(lambda, config), ...configEntries };
-    const entries = {};
-    for (const name of Object.keys(files).sort()) {
-      entries[name] = [files[name], { mtime: ZIP_DATE, os: 3, attrs: FILE_MODE << 16, level: 9 }];
-    }
-    const zip = zipSync(entries);
-    const zipPath = join(outDir, `${lambda.name}.zip`);
-    writeFileSync(zipPath, zip);
-    const sha256 = createHash('sha256').update(zip).digest('hex');
-    console.log(`${relative(process.cwd(), zipPath) || zipPath}  ${zip.length} bytes  sha256 ${sha256}`);
+    const code = await bundle(lambda, config);
+    const zip = zipSync(zipEntries({ [`${lambda.name}.js`]: code, ...configEntries }));
+    const sizes = { zipBytes: codeZipBytes(lambda.name, code), bundleBytes: code.length };
+    const lambdaLimits = limits(lambda.name, bundleFeatures(config));
+    problems.push(...sizeProblems(lambda.name, sizes, lambdaLimits));
+    built.push({ lambda, zip, sizes, lambdaLimits });
   }
+  mkdirSync(outDir, { recursive: true });
+  for (const { lambda, zip, sizes, lambdaLimits } of built) {
+    const zipPath = join(outDir, `${lambda.name}.zip`);
+    const sha256 = createHash('sha256').update(zip).digest('hex');
+    const shown = relative(process.cwd(), zipPath) || zipPath;
+    console.log(`${shown}  ${zip.length} bytes  sha256 ${sha256}  (code zipped ${sizes.zipBytes} of ${lambdaLimits.zipBytes}, bundle ${sizes.bundleBytes} of ${lambdaLimits.bundleBytes} bytes)`);
+  }
+  if (problems.length > 0) fail(`no zip written, size limits (SIZE_LIMITS, LAMBDA_SIZE_LIMITS in build.mjs) exceeded:\n  ${problems.join('\n  ')}`);
+  for (const { lambda, zip } of built) writeFileSync(join(outDir, `${lambda.name}.zip`), zip);
   writeFileSync(join(outDir, 'config.sha256.json'), `${JSON.stringify(configHashes, null, 2)}\n`);
 }
 
-await main();
+// Run as a command; imported (tests of the size limits), it only defines.
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -108,11 +108,11 @@ export class JsonFields {
     const mapPath = joinPath(path, key);
     if (value === undefined && !required) return undefined;
     const object = this.object(value, mapPath);
-    const result: Record<string, string> = {};
     for (const [entryKey, entryValue] of Object.entries(object)) {
       if (typeof entryValue !== 'string') this.fail(joinPath(mapPath, entryKey), 'a string', entryValue);
-      result[entryKey] = entryValue;
     }
-    return result;
+    // The parsed object itself, checked: copying it key by key costs ~10 ms
+    // at a cold start for an organisation's 1000 accounts (issue 12).
+    return object as Record<string, string>;
   }
 }

@@ -3,14 +3,13 @@
  * the EventBridge schedule. Thin: it reads SNS_ARN and hands over to domain
  * code (library/scan/initiateScan.ts).
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
 import type { Context } from 'aws-lambda';
 import { loadConfig } from '../../config/loadConfig.ts';
 import { initiateScan, type InitiationDeps, type InitiationResult } from '../../library/scan/initiateScan.ts';
 import { configDirectory, once, runtimeRegion } from '../../library/runtime/lambdaRuntime.ts';
 import { createLogger } from '../../library/runtime/logger.ts';
 import { powertoolsLog } from '../../library/runtime/powertoolsLog.ts';
-import { discoverRegions } from '../../library/aws/regionDiscovery.ts';
+import { discoverEnabledRegions } from '../../library/aws/regionDiscovery.ts';
 import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
 import { realSleep } from '../../library/runtime/sleep.ts';
@@ -31,13 +30,13 @@ const productionDeps = once((): InitiationDeps => {
   const config = loadConfig(configDirectory());
   const region = runtimeRegion(config.aws.region);
   const snsFor = cachedSnsClients();
-  const ec2 = new EC2Client({ region });
   return {
     config,
     region,
     log: logger,
     publisher: new ScanMessagePublisher(snsFor, { log: logger, sleep: realSleep, concurrency: PUBLISH_CONCURRENCY }),
-    discoverRegions: () => discoverRegions(ec2),
+    // Asked only without aws.regions; the EC2 client is created then, not at every cold start.
+    discoverRegions: () => discoverEnabledRegions(region),
     checkedAccounts: productionCheckedAccounts(config, region, logger),
   };
 });

@@ -12,7 +12,6 @@
  * (DescribeTrails) in the account of a call.
  */
 import type { Trail } from '@aws-sdk/client-cloudtrail';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { Context, SQSBatchResponse } from 'aws-lambda';
 import type { HammerConfig } from '../../config/hammerConfig.ts';
@@ -23,7 +22,7 @@ import { cachedCloudTrailClients } from '../../library/aws/cloudTrailClients.ts'
 import { CloudTrailReader } from '../../library/aws/cloudTrailReader.ts';
 import { createDocumentClient } from '../../library/aws/dynamoDocument.ts';
 import { productionCheckedAccounts } from '../../library/scan/checkedAccounts.ts';
-import { discoverRegions } from '../../library/aws/regionDiscovery.ts';
+import { discoverEnabledRegions } from '../../library/aws/regionDiscovery.ts';
 import { cachedSnsClients } from '../../library/aws/snsClients.ts';
 import { CLOUDTRAIL_RETRY_POLICY } from '../../library/aws/transientRetry.ts';
 import { RescanDebounce } from '../../library/realtime/rescanDebounce.ts';
@@ -69,7 +68,6 @@ const productionDeps = once((): RealtimeHandlerDeps => {
   const credentials = new AccountCredentials(new STSClient({ region }), systemClock, { roleName: config.aws.roleNameIdentification, sessionName: 'hammer-cloudtrails-realtime' });
   const cloudTrailClient = cachedCloudTrailClients();
   const pacer = new CallPacer(CLOUDTRAIL_CALLS_PER_SECOND, realSleep);
-  const ec2 = new EC2Client({ region });
   let discovered: { regions: string[]; at: number } | undefined;
   const claims = new Map<string, RescanDebounce>();
   return {
@@ -80,7 +78,7 @@ const productionDeps = once((): RealtimeHandlerDeps => {
     checkedAccounts: productionCheckedAccounts(config, region, logger),
     regions: async () => {
       if (config.aws.regions !== undefined) return config.aws.regions;
-      if (discovered === undefined || Date.now() - discovered.at > REGIONS_KEPT_MS) discovered = { regions: await discoverRegions(ec2), at: Date.now() };
+      if (discovered === undefined || Date.now() - discovered.at > REGIONS_KEPT_MS) discovered = { regions: await discoverEnabledRegions(region), at: Date.now() };
       return discovered.regions;
     },
     readTrails: (accountId, trailRegion, ownAccountId) => {

@@ -1,4 +1,4 @@
-import { DescribeRegionsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 
 /**
  * The regions to check when config.json has no `aws.regions`: those enabled
@@ -12,4 +12,17 @@ export async function discoverRegions(ec2: EC2Client): Promise<string[]> {
     .map((region) => region.RegionName)
     .filter((name): name is string => typeof name === 'string' && name !== '');
   return [...new Set(regions)].sort();
+}
+
+let ec2: EC2Client | undefined;
+
+/**
+ * `discoverRegions` with the process's EC2 client (created on first use, kept
+ * for warm invocations). The initiation handler reaches this module only
+ * through a lazy `import()` when `aws.regions` is absent, so the EC2 client is
+ * neither loaded nor created on the common path (issue 12: cold start).
+ */
+export function discoverEnabledRegions(region: string): Promise<string[]> {
+  ec2 ??= new EC2Client({ region });
+  return discoverRegions(ec2);
 }

@@ -1,16 +1,20 @@
 /**
  * The benchmark's world, generated the same way every time from its
- * parameters: `accounts` accounts (the first is the master account the
- * Lambdas run in), each with one multi-region trail and one or two regional
- * trails, some of which have delivery errors, custom selectors, or are
- * stopped; a few accounts have their multi-region trail stopped, which leaves
- * most of their regions disabled; one account has five multi-region trails
- * with custom selectors, all homed in one region (eleven CloudTrail calls
- * there at once, over the 10 per second CloudTrail allows). `expectedRegions` says, per account and
- * region, what Hammer's chain would do there (for its time model) and whether
- * an issue is expected.
+ * parameters, for a given list of accounts (the first is the master account
+ * the Lambdas run in): each account has one multi-region trail and one or two
+ * regional trails, some of which have delivery errors, custom selectors, or
+ * are stopped; a few accounts have their multi-region trail stopped, which
+ * leaves most of their regions disabled; one account has five multi-region
+ * trails with custom selectors, all homed in one region (eleven CloudTrail
+ * calls there at once, over the 10 per second CloudTrail allows).
+ * `expected` says, per account and region, what Hammer's chain would do there
+ * (for its time model) and whether an issue is expected.
+ *
+ * The account list is made apart from the world (`benchAccounts`), so that
+ * it can come from elsewhere (an AWS Organizations listing, say) and the same
+ * world be built around it.
  */
-import type { FakeAwsState, FakeTrail } from '../fakes/awsWireFake.ts';
+import { AWS_REGIONS, type FakeAwsState, type FakeTrail } from '../fakes/awsWireFake.ts';
 
 export const ROLE = 'hammer-cloudsec-crossact-id';
 export const ISSUES_TABLE = 'hammer-cloudtrails';
@@ -23,13 +27,28 @@ export const DEFAULT_REGIONS = [
   'ca-central-1', 'sa-east-1', 'ap-southeast-1', 'ap-southeast-2', 'eu-central-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
 
+/**
+ * Every region the world has: those enabled by default, then the opt-in
+ * ones (enabled in every account of the world), then made-up names, so that
+ * any number of regions can be benchmarked.
+ */
+export function worldRegions(count: number): string[] {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`regions must be a whole number >= 1, got ${count}`);
+  const known = [...DEFAULT_REGIONS, ...AWS_REGIONS.filter((region) => region.optIn).map((region) => region.name)];
+  const regions = known.slice(0, count);
+  for (let index = regions.length + 1; regions.length < count; index += 1) regions.push(`xx-bench-${index}`);
+  return regions;
+}
+
 /** The account with five multi-region trails (see generateWorld). */
 export const BUSY_ACCOUNT_INDEX = 1;
 
 const WRITE_ONLY_SELECTOR = { ReadWriteType: 'WriteOnly' as const, IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] };
 
 export interface WorldParameters {
-  accounts: number;
+  /** The accounts, id -> name, in order; the first is the master account (the Lambdas' own). */
+  accounts: Readonly<Record<string, string>>;
+  /** How many regions are checked (the first of `worldRegions`). */
   regions: number;
   seed: number;
 }
@@ -70,11 +89,23 @@ export function accountIdOf(index: number): string {
   return String(100000000000 + index * 1001);
 }
 
+/** `count` made-up accounts, id -> name: the master account first, then member-001... */
+export function benchAccounts(count: number): Record<string, string> {
+  if (!Number.isInteger(count) || count < 1) throw new RangeError(`accounts must be a whole number >= 1, got ${count}`);
+  const accounts: Record<string, string> = {};
+  for (let index = 0; index < count; index += 1) accounts[accountIdOf(index)] = index === 0 ? 'master' : `member-${String(index).padStart(3, '0')}`;
+  return accounts;
+}
+
 export function generateWorld(parameters: WorldParameters): BenchWorld {
-  if (parameters.regions < 1 || parameters.regions > DEFAULT_REGIONS.length) throw new RangeError(`regions must be 1 to ${DEFAULT_REGIONS.length}`);
+  const accountIds = Object.keys(parameters.accounts);
+  const masterAccountId = accountIds[0];
+  if (masterAccountId === undefined) throw new RangeError('the world needs at least one account');
   const random = seededRandom(parameters.seed);
-  const regions = DEFAULT_REGIONS.slice(0, parameters.regions);
-  const masterAccountId = accountIdOf(0);
+  const regions = worldRegions(parameters.regions);
+  // Every account has every region of the world enabled, the Lambdas' own
+  // region included even when it is not checked (the initiation publishes there).
+  const enabledRegions = [...new Set([...regions, MAIN_REGION])];
   const topicArn = `arn:aws:sns:${MAIN_REGION}:${masterAccountId}:hammer-describe-cloudtrails-lambda`;
   const accounts: Record<string, string> = {};
   const state: FakeAwsState = {
@@ -86,9 +117,8 @@ export function generateWorld(parameters: WorldParameters): BenchWorld {
   const expected: BenchWorld['expected'] = {};
   const homeOfMultiRegion = regions.includes('us-east-1') ? 'us-east-1' : (regions[0] as string);
 
-  for (let index = 0; index < parameters.accounts; index += 1) {
-    const accountId = accountIdOf(index);
-    accounts[accountId] = index === 0 ? 'master' : `member-${String(index).padStart(3, '0')}`;
+  for (const [index, accountId] of accountIds.entries()) {
+    accounts[accountId] = parameters.accounts[accountId] as string;
     const multiRegionLogging = index === 0 || random() >= 0.1;
     const trails: FakeTrail[] = [{
       trail: { Name: 'organization-wide', HomeRegion: homeOfMultiRegion, IsMultiRegionTrail: true, S3BucketName: `cloudtrail-${accountId}`, CloudWatchLogsLogGroupArn: `arn:aws:logs:${homeOfMultiRegion}:${accountId}:log-group:cloudtrail:*`, IncludeGlobalServiceEvents: true },
@@ -128,7 +158,7 @@ export function generateWorld(parameters: WorldParameters): BenchWorld {
         ...(shape.customSelectors ? { eventSelectors: [WRITE_ONLY_SELECTOR] } : {}),
       });
     }
-    state.accounts[accountId] = { regions: [...regions], ...(index === 0 ? {} : { roles: [ROLE] }), trails };
+    state.accounts[accountId] = { regions: [...enabledRegions], ...(index === 0 ? {} : { roles: [ROLE] }), trails };
 
     expected[accountId] = {};
     for (const region of regions) {

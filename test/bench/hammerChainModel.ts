@@ -12,8 +12,10 @@
  *   Publish of the remaining regions (all but the last invocation),
  *
  * plus one SNS-to-Lambda hop per invocation. Accounts run in parallel, so the
- * scan takes as long as the slowest account's chain. Python's own processing
- * time and Lambda cold starts are left out: the model is a lower bound.
+ * scan takes at least as long as the slowest account's chain, and, under a
+ * Lambda concurrency limit, at least as long as all invocations' busy time
+ * spread over that many environments. Python's own processing time and Lambda
+ * cold starts are left out: the model is a lower bound.
  */
 import type { BenchWorld } from './benchWorld.ts';
 
@@ -21,13 +23,17 @@ export interface ChainLatencies {
   awsMs: number;
   dynamoMs: number;
   snsHopMs: number;
+  /** The identification function's concurrency limit (default: none). */
+  concurrency?: number;
 }
 
 export interface ChainEstimate {
   /** Per account, the whole chain. */
   perAccountMs: number[];
-  /** The slowest account: the scan's duration. */
+  /** The scan's duration: the slowest account, or the busy time over the concurrency limit if longer. */
   scanMs: number;
+  /** The invocations' time in Lambda, all summed (SNS hops excluded). */
+  busyMs: number;
   invocations: number;
   cloudTrailCalls: number;
 }
@@ -36,6 +42,7 @@ export function estimateHammerChain(world: BenchWorld, latencies: ChainLatencies
   const perAccountMs: number[] = [];
   let invocations = 0;
   let cloudTrailCalls = 0;
+  let busyMs = 0;
   for (const regions of Object.values(world.expected)) {
     const list = Object.values(regions);
     let total = 0;
@@ -44,11 +51,15 @@ export function estimateHammerChain(world: BenchWorld, latencies: ChainLatencies
       const cloudTrail = 1 + region.visibleTrails + region.customSelectors;
       const aws = 1 + cloudTrail + (last ? 0 : 1);
       const dynamo = 1 + (region.issue ? 2 : 0);
-      total += aws * latencies.awsMs + dynamo * latencies.dynamoMs + latencies.snsHopMs;
+      const busy = aws * latencies.awsMs + dynamo * latencies.dynamoMs;
+      total += busy + latencies.snsHopMs;
+      busyMs += busy;
       invocations += 1;
       cloudTrailCalls += cloudTrail;
     });
     perAccountMs.push(total);
   }
-  return { perAccountMs, scanMs: Math.max(0, ...perAccountMs), invocations, cloudTrailCalls };
+  const slowestChain = perAccountMs.reduce((max, ms) => Math.max(max, ms), 0);
+  const spread = latencies.concurrency === undefined ? 0 : busyMs / latencies.concurrency;
+  return { perAccountMs, scanMs: Math.max(slowestChain, spread), busyMs, invocations, cloudTrailCalls };
 }

@@ -6,9 +6,10 @@
  * proxy that adds DynamoDB's latency and counts reads and writes.
  * Driven over the IPC channel (see WorldRequest / WorldReply).
  */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startAwsWireFake, type AwsWireFake, type PublishedMessage } from '../fakes/awsWireFake.ts';
+import { startAwsWireFake, type AwsWireFake, type PublishedMessage, type RecordedCall } from '../fakes/awsWireFake.ts';
 import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 import { API_TABLE, ISSUES_TABLE, generateWorld, type WorldParameters } from './benchWorld.ts';
 
@@ -21,10 +22,22 @@ export interface WorldOptions extends WorldParameters {
   cloudTrailCallsPerSecond: number;
 }
 
+/**
+ * Calls of one operation by what they were about, so that the benchmark can
+ * tell missing and repeated work apart: AssumeRole by account, DescribeTrails
+ * by account and region, GetTrailStatus and GetEventSelectors by account and
+ * trail ARN, PublishBatch by topic. Every attempt counts (a retried call twice).
+ */
+export type CallsByKey = Record<string, Array<[key: string, calls: number]>>;
+
 export interface WorldStats {
   cloudTrailCalls: number;
   /** CloudTrail calls per operation. */
   cloudTrailByOperation: Record<string, number>;
+  /** CloudTrail, STS and SNS calls per operation and key. */
+  callsByKey: CallsByKey;
+  /** DynamoDB calls DynamoDB answered, per operation. */
+  dynamoByOperation: Record<string, number>;
   throttledCalls: number;
   /** The most CloudTrail calls in any one second, for the busiest account and region. */
   peakCallsPerSecond: number;
@@ -44,6 +57,7 @@ export type WorldRequest =
   | { type: 'start'; options: WorldOptions }
   | { type: 'published' }
   | { type: 'stats' }
+  | { type: 'issues' }
   | { type: 'reset' }
   | { type: 'stop' };
 
@@ -51,6 +65,7 @@ export type WorldReply =
   | { type: 'ready'; awsEndpoint: string; dynamoEndpoint: string }
   | { type: 'published'; messages: Array<Omit<PublishedMessage, 'publishedAt'> & { publishedAt: string }> }
   | { type: 'stats'; stats: WorldStats }
+  | { type: 'issues'; issues: Array<{ account_id: string; issue_id: string; status: string }> }
   | { type: 'done' }
   | { type: 'failed'; error: string };
 
@@ -60,6 +75,7 @@ interface DynamoCounts {
   reads: number;
   writes: number;
   conditionalFailures: number;
+  byOperation: Record<string, number>;
 }
 
 /** A proxy in front of dynalite: waits `latencyMs` before each answer and counts what DynamoDB did. */
@@ -79,6 +95,7 @@ async function startDynamoProxy(target: string, latencyMs: number, counts: Dynam
           if (answer.statusCode === 200) {
             if (WRITES.has(operation)) counts.writes += 1;
             else counts.reads += 1;
+            counts.byOperation[operation] = (counts.byOperation[operation] ?? 0) + 1;
           } else if (answerBody.includes('ConditionalCheckFailedException')) {
             counts.conditionalFailures += 1;
           }
@@ -106,7 +123,7 @@ let aws: AwsWireFake | undefined;
 let dynamo: LocalDynamo | undefined;
 let proxy: Server | undefined;
 let topicArn = '';
-const counts: DynamoCounts = { reads: 0, writes: 0, conditionalFailures: 0 };
+const counts: DynamoCounts = { reads: 0, writes: 0, conditionalFailures: 0, byOperation: {} };
 let cpuSince = process.cpuUsage();
 
 function reply(message: WorldReply): void {
@@ -129,6 +146,44 @@ function cpuMs(usage: NodeJS.CpuUsage): number {
   return (usage.user + usage.system) / 1000;
 }
 
+/** What a call was about (see CallsByKey); undefined for calls the benchmark does not key. */
+function keyOf(call: RecordedCall): string | undefined {
+  const account = call.accountId ?? 'unknown';
+  switch (call.operation) {
+    case 'AssumeRole': return String(call.params.RoleArn ?? '').split(':')[4] ?? '';
+    case 'DescribeTrails': return `${account}/${call.region}`;
+    case 'GetTrailStatus': return `${account}/${String(call.params.Name)}`;
+    case 'GetEventSelectors': return `${account}/${String(call.params.TrailName)}`;
+    case 'PublishBatch':
+    case 'Publish': return String(call.params.TopicArn);
+    default: return undefined;
+  }
+}
+
+function callsByKey(fake: AwsWireFake): CallsByKey {
+  const byOperation = new Map<string, Map<string, number>>();
+  for (const call of fake.calls) {
+    const key = keyOf(call);
+    if (key === undefined) continue;
+    const keys = byOperation.get(call.operation) ?? new Map<string, number>();
+    keys.set(key, (keys.get(key) ?? 0) + 1);
+    byOperation.set(call.operation, keys);
+  }
+  return Object.fromEntries([...byOperation].map(([operation, keys]) => [operation, [...keys]]));
+}
+
+async function issueKeys(): Promise<Array<{ account_id: string; issue_id: string; status: string }>> {
+  if (!dynamo) throw new Error('world not started');
+  const issues: Array<{ account_id: string; issue_id: string; status: string }> = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.doc.send(new ScanCommand({ TableName: ISSUES_TABLE, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+    for (const item of page.Items ?? []) issues.push({ account_id: String(item.account_id), issue_id: String(item.issue_id), status: String(item.status) });
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return issues;
+}
+
 function stats(fake: AwsWireFake): WorldStats {
   const cloudTrail = fake.callsTo('cloudtrail');
   const byOperation: Record<string, number> = {};
@@ -144,6 +199,8 @@ function stats(fake: AwsWireFake): WorldStats {
   return {
     cloudTrailCalls: cloudTrail.length,
     cloudTrailByOperation: byOperation,
+    callsByKey: callsByKey(fake),
+    dynamoByOperation: { ...counts.byOperation },
     throttledCalls: cloudTrail.filter((call) => call.errorCode === 'ThrottlingException').length,
     peakCallsPerSecond,
     peakKey,
@@ -168,11 +225,14 @@ async function handle(message: WorldRequest): Promise<WorldReply> {
       if (!aws) throw new Error('world not started');
       return { type: 'stats', stats: stats(aws) };
     }
+    case 'issues':
+      return { type: 'issues', issues: await issueKeys() };
     case 'reset':
       aws?.clearCalls();
       counts.reads = 0;
       counts.writes = 0;
       counts.conditionalFailures = 0;
+      counts.byOperation = {};
       cpuSince = process.cpuUsage();
       return { type: 'done' };
     case 'stop':

@@ -104,7 +104,8 @@ const describe = (err) => (err instanceof Error ? { name: err.name, message: err
 let loadMs;
 const finish = (outcome) => {
   const memory = process.memoryUsage();
-  const measures = { duration_ms: Date.now() - started, load_ms: loadMs, max_rss_kb: process.resourceUsage().maxRSS, heap_used_kb: Math.round(memory.heapUsed / 1024) };
+  const usage = process.resourceUsage();
+  const measures = { duration_ms: Date.now() - started, load_ms: loadMs, max_rss_kb: usage.maxRSS, heap_used_kb: Math.round(memory.heapUsed / 1024), cpu_ms: (usage.userCPUTime + usage.systemCPUTime) / 1000 };
   process.stdout.write(JSON.stringify({ runner_outcome: { ...outcome, ...measures } }) + '\\n');
   process.exit(outcome.ok ? 0 : 1);
 };
@@ -158,6 +159,8 @@ export interface InvocationOutcome extends ProcessOutcome {
     /** The process's peak resident memory (KiB). */
     max_rss_kb: number;
     heap_used_kb: number;
+    /** CPU time of the process (user + system) from its start to the handler's end, ms (the one-shot runner only). */
+    cpu_ms?: number;
   } | undefined;
   /** Every JSON log line the process wrote (stdout and stderr), in order per stream. */
   logs: Array<Record<string, unknown>>;
@@ -185,7 +188,7 @@ export type LambdaSetting = Omit<Invocation, 'event' | 'requestId'>;
  * name, handler string, UTC) plus the setting's `env`, and nothing inherited
  * from the test's own environment but PATH.
  */
-function lambdaEnvironment(setting: LambdaSetting): NodeJS.ProcessEnv {
+export function lambdaEnvironment(setting: LambdaSetting): NodeJS.ProcessEnv {
   const { lambda, functionArn } = setting;
   const functionName = functionArn.split(':')[6] ?? lambda.name;
   const region = functionArn.split(':')[3] ?? 'eu-west-1';

@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { SIZE_LIMITS, codeZipBytes, sizeLimitsOf } from '../../build.mjs';
 import { sampleConfigJson, writeConfigFolder } from '../helpers/configFolder.ts';
 
 const ZIPS = ['clean_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'describe_cloudtrails.zip', 'initiate_to_desc_cloudtrails.zip', 'realtime_to_desc_cloudtrails.zip'];
@@ -17,6 +18,8 @@ const ENTRY_POINTS = [
 
 interface Context {
   work: string;
+  /** What the first build printed. */
+  firstStdout?: string;
 }
 
 const test = suite<Context>('build.mjs');
@@ -34,9 +37,11 @@ function build(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | 
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-test('builds byte-identical zips across rebuilds, touched sources and time zones', ({ work }) => {
+test('builds byte-identical zips across rebuilds, touched sources and time zones', (context) => {
+  const { work } = context;
   const first = build(['--out', join(work, 'first')], { TZ: 'UTC' });
   assert.is(first.status, 0, first.stderr);
+  context.firstStdout = first.stdout;
   const now = new Date();
   for (const entry of ENTRY_POINTS) utimesSync(entry, now, now);
   const second = build(['--out', join(work, 'second')], { TZ: 'America/Los_Angeles' });
@@ -49,6 +54,44 @@ test('builds byte-identical zips across rebuilds, touched sources and time zones
     assert.ok(a.equals(b), `${zip} differs between builds`);
     assert.match(first.stdout, new RegExp(`${zip}\\s+${a.length} bytes\\s+sha256 [0-9a-f]{64}`));
   }
+});
+
+test('prints each zip\'s code and bundle sizes beside the limits kept in build.mjs, all within them', ({ work, firstStdout }) => {
+  assert.type(firstStdout, 'string', 'needs the first build');
+  for (const zip of ZIPS) {
+    const line = (firstStdout ?? '').split('\n').find((text) => text.includes(zip)) ?? '';
+    const match = /\(code zipped (\d+) of (\d+), bundle (\d+) of (\d+) bytes\)/.exec(line);
+    assert.ok(match, `no sizes on the line of ${zip}: ${line}`);
+    const [, code, codeLimit, bundle, bundleLimit] = (match as RegExpExecArray).map(Number);
+    const name = zip.replace(/\.zip$/, '');
+    const kept = sizeLimitsOf(name);
+    assert.is(codeLimit, kept.zipBytes);
+    assert.is(bundleLimit, kept.bundleBytes);
+    assert.ok((code as number) <= kept.zipBytes, `${zip}: code zipped ${code}`);
+    assert.ok((bundle as number) <= kept.bundleBytes, `${zip}: bundle ${bundle}`);
+    const bundled = unzipSync(readFileSync(join(work, 'first', zip)))[`${name}.js`] as Uint8Array;
+    assert.is(bundled.length, bundle, 'the printed bundle size is the bundle in the zip');
+    assert.is(codeZipBytes(name, bundled), code, 'the printed code size is that bundle zipped alone');
+  }
+});
+
+test('fails above a size limit, naming the Lambda, the size and the limit, and writes no zip', ({ work }) => {
+  const result = build(['--out', join(work, 'bloated'), '--only', 'describe_cloudtrails', '--max-bundle-bytes', '1000', '--max-zip-bytes', '2000']);
+  assert.is(result.status, 1);
+  assert.match(result.stderr, /describe_cloudtrails: the zip's code is \d+ bytes, over the limit of 2000/);
+  assert.match(result.stderr, /describe_cloudtrails: the bundle is \d+ bytes, over the limit of 1000/);
+  assert.match(result.stderr, 'no zip written, size limits (SIZE_LIMITS, LAMBDA_SIZE_LIMITS in build.mjs) exceeded');
+  assert.not.ok(existsSync(join(work, 'bloated', 'describe_cloudtrails.zip')), 'no zip written');
+});
+
+test('lets --max-zip-bytes and --max-bundle-bytes lower the kept limits, never raise them', ({ work }) => {
+  const raised = build(['--out', join(work, 'never'), '--max-bundle-bytes', String(SIZE_LIMITS.bundleBytes + 1)]);
+  assert.is(raised.status, 1);
+  assert.match(raised.stderr, `--max-bundle-bytes ${SIZE_LIMITS.bundleBytes + 1} is above the limit kept in build.mjs (${SIZE_LIMITS.bundleBytes}); it may only lower it`);
+  const malformed = build(['--out', join(work, 'never'), '--max-zip-bytes', 'lots']);
+  assert.is(malformed.status, 1);
+  assert.match(malformed.stderr, '--max-zip-bytes must be a whole number of bytes, got lots');
+  assert.not.ok(existsSync(join(work, 'never')));
 });
 
 test('puts the handler module and the config files at the root of every zip', ({ work }) => {
@@ -69,6 +112,14 @@ test('gives handlers that load on Node 20 and export lambda_handler', ({ work })
     const handler = join(dir, zip.replace(/\.zip$/, '.js'));
     const probe = spawnSync(process.execPath, ['-e', `process.stdout.write(typeof require(${JSON.stringify(handler)}).lambda_handler)`], { encoding: 'utf8', cwd: dir });
     assert.is(probe.stdout, 'function', probe.stderr);
+  }
+});
+
+test('gives handlers whose load leaves Node\'s fetch (undici) unloaded: axios\'s fetch adapter and FormData probe are not bundled', ({ work }) => {
+  for (const zip of ZIPS) {
+    const handler = join(work, 'unzipped', zip.replace(/\.zip$/, ''), zip.replace(/\.zip$/, '.js'));
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(handler)}); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => /undici|fetch/.test(name))))`], { encoding: 'utf8' });
+    assert.is(probe.stdout, '[]', `${zip}: ${probe.stdout} ${probe.stderr}`);
   }
 });
 
