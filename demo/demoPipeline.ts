@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { snsEventFor, startAwsWireFake, type AwsWireFake } from '../test/fakes/awsWireFake.ts';
-import { startDynalite, type LocalDynamo } from '../test/fakes/dynalite.ts';
+import { hashKeyTableInput, startDynalite, type LocalDynamo } from '../test/fakes/dynalite.ts';
 import { startFakeJira, type FakeJira, type FakeJiraIssue } from '../test/fakes/fakeJiraServer.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackMessage } from '../test/fakes/fakeSlackServer.ts';
 import { buildAndUnpack, startWarmLambda, writeLambdaRunner, type BuiltLambda, type InvocationOutcome, type WarmLambda } from '../test/helpers/builtLambdas.ts';
@@ -127,7 +127,7 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
       dynamo.createIssuesTable(ISSUES_TABLE),
       dynamo.createApiRequestsTable(API_TABLE),
       dynamo.createCredentialsTable(CREDENTIALS_TABLE),
-      dynamo.createTable({ TableName: REALTIME_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' }),
+      dynamo.createTable(hashKeyTableInput(REALTIME_TABLE, 'id')),
     ]);
 
     const runner = writeLambdaRunner(work);

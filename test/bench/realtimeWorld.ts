@@ -7,7 +7,7 @@
  */
 import type { FakeAwsState, FakeTrail, PublishedMessage } from '../fakes/awsWireFake.ts';
 import { startAwsWireFake, type AwsWireFake } from '../fakes/awsWireFake.ts';
-import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
+import { hashKeyTableInput, startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 
 export type RealtimeWorldRequest =
   | { type: 'start'; state: FakeAwsState; awsLatencyMs: number; tables: { issues: string; api: string; debounce: string } }
@@ -39,7 +39,7 @@ async function answer(request: RealtimeWorldRequest): Promise<RealtimeWorldReply
       dynamo = await startDynalite();
       await dynamo.createIssuesTable(request.tables.issues);
       await dynamo.createApiRequestsTable(request.tables.api);
-      await dynamo.createTable({ TableName: request.tables.debounce, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+      await dynamo.createTable(hashKeyTableInput(request.tables.debounce, 'id'));
       return { type: 'ready', awsEnv: aws.endpointEnv, dynamoEndpoint: dynamo.endpoint };
     }
     case 'take-published':

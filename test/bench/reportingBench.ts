@@ -34,13 +34,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DEFAULTS } from '../../config/hammerConfig.ts';
 import { REPORTING_RESERVE_MS } from '../../reporting/create_cloudtrail_tickets.ts';
 import { DEFAULT_REGIONS } from './benchWorld.ts';
 import { renderTable, type Cell } from './benchReport.ts';
 import { BOT, SECRETS, SUPPORT } from '../fakes/fakeJiraFixtures.ts';
-import { TEST_CREDENTIALS } from '../fakes/dynalite.ts';
+import { TEST_CREDENTIALS, createTableWhenActive, hashKeyTableInput, issuesTableInput } from '../fakes/dynalite.ts';
 import { buildAndUnpack, startWarmLambda, writeLambdaRunner, type BuiltLambda } from '../helpers/builtLambdas.ts';
 import type { ReportingWorldReply, ReportingWorldRequest, ReportingWorldStats } from './reportingBenchServer.ts';
 
@@ -180,18 +180,8 @@ async function seedTables(endpoint: string, accounts: readonly BenchAccount[], p
   const client = new DynamoDBClient({ endpoint, region: MAIN_REGION, credentials: TEST_CREDENTIALS });
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   try {
-    await client.send(new CreateTableCommand({
-      TableName: ISSUES_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'account_id', AttributeType: 'S' }, { AttributeName: 'issue_id', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'account_id', KeyType: 'HASH' }, { AttributeName: 'issue_id', KeyType: 'RANGE' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
-    await client.send(new CreateTableCommand({
-      TableName: CREDENTIALS_TABLE,
-      AttributeDefinitions: [{ AttributeName: 'service', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'service', KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }));
+    await createTableWhenActive(client, issuesTableInput(ISSUES_TABLE));
+    await createTableWhenActive(client, hashKeyTableInput(CREDENTIALS_TABLE, 'service'));
     await doc.send(new PutCommand({ TableName: CREDENTIALS_TABLE, Item: { service: 'jira', credentials: { basic: { username: BOT.emailAddress, password: SECRETS.basicPassword } } } }));
     await doc.send(new PutCommand({ TableName: CREDENTIALS_TABLE, Item: { service: 'slack', credentials: { api_token: SLACK_TOKEN } } }));
     const items = accounts.flatMap((account) => REGIONS.slice(0, perAccount).map((region) => ({

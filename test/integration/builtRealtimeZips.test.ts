@@ -23,7 +23,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pythonIsoTimestamp } from '../../library/runtime/clock.ts';
 import { snsEventFor, startAwsWireFake, type AwsWireFake, type FakeAwsState, type FakeTrail, type PublishedMessage } from '../fakes/awsWireFake.ts';
-import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
+import { hashKeyTableInput, startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 import { startFakeSlack, type FakeSlack } from '../fakes/fakeSlackServer.ts';
 import { buildAndUnpack, invokeBuiltHandler, writeLambdaRunner, type BuiltLambda, type InvocationOutcome } from '../helpers/builtLambdas.ts';
 import { apiCallEvent, deleteTrail, putEventSelectorsWithoutManagementEvents, sqsEventOf, stopLogging, type EventBridgeEvent } from '../helpers/cloudTrailEventFixtures.ts';
@@ -175,7 +175,7 @@ test.before(async () => {
   runner = writeLambdaRunner(work);
   await dynamo.createIssuesTable(ISSUES_TABLE);
   await dynamo.createCredentialsTable(CREDENTIALS_TABLE);
-  await dynamo.createTable({ TableName: DEBOUNCE_TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+  await dynamo.createTable(hashKeyTableInput(DEBOUNCE_TABLE, 'id'));
   await dynamo.doc.send(new PutCommand({ TableName: CREDENTIALS_TABLE, Item: { service: 'slack', credentials: { api_token: SLACK_TOKEN } } }));
   for (const item of [SLAVE1_EU_EARLIER, SLAVE2_CENTRAL_EARLIER]) await dynamo.doc.send(new PutCommand({ TableName: ISSUES_TABLE, Item: item }));
 });

@@ -7,7 +7,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { COVERAGE_MARGIN_MS, RescanDebounce } from '../../library/realtime/rescanDebounce.ts';
-import { startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
+import { hashKeyTableInput, startDynalite, type LocalDynamo } from '../fakes/dynalite.ts';
 
 const test = suite('rescanDebounce');
 const TABLE = 'debounce-test';
@@ -19,7 +19,7 @@ let debounce: RescanDebounce;
 
 test.before(async () => {
   dynamo = await startDynalite();
-  await dynamo.createTable({ TableName: TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+  await dynamo.createTable(hashKeyTableInput(TABLE, 'id'));
 });
 
 test.after(async () => {

@@ -14,7 +14,7 @@ import { CheckedAccounts } from '../../library/scan/checkedAccounts.ts';
 import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
 import { handleRealtimeEvent, sqsRecordsOf } from '../../lambdas/cloudtrails-issues-identification/realtime_to_desc_cloudtrails.ts';
 import { startAwsWireFake, type AwsWireFake } from '../fakes/awsWireFake.ts';
-import { startDynalite, TEST_CREDENTIALS, type LocalDynamo } from '../fakes/dynalite.ts';
+import { hashKeyTableInput, startDynalite, TEST_CREDENTIALS, type LocalDynamo } from '../fakes/dynalite.ts';
 import { sqsEventOf, stopLogging } from '../helpers/cloudTrailEventFixtures.ts';
 import { sampleConfigJson } from '../helpers/configFolder.ts';
 import { RecordingLog } from '../helpers/recordingLog.ts';
@@ -35,7 +35,7 @@ let clients: Array<{ destroy(): void }> = [];
 
 test.before(async () => {
   dynamo = await startDynalite();
-  await dynamo.createTable({ TableName: TABLE, AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }], BillingMode: 'PAY_PER_REQUEST' });
+  await dynamo.createTable(hashKeyTableInput(TABLE, 'id'));
   aws = await startAwsWireFake({
     callerAccountId: MASTER,
     topics: [TOPIC],
