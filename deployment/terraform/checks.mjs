@@ -344,19 +344,34 @@ export const EXPECTED_FRESH_RESOURCES = [
 /** Each policy of the plan, the handler whose SDK calls it must allow, and what the Lambda service or the host does with it besides. */
 const POLICIES = [
   { address: 'module.identification.aws_iam_role_policy.this["initiate"]', entry: 'lambdas/cloudtrails-issues-identification/initiate_to_desc_cloudtrails.ts', platform: ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'] },
-  { address: 'module.identification.aws_iam_role_policy.this["describe"]', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts', platform: ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'] },
+  { address: 'module.identification.aws_iam_role_policy.this["describe"]', entry: 'lambdas/cloudtrails-issues-identification/describe_cloudtrails.ts', platform: ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'], core: ['sts:AssumeRole'] },
   { address: 'module.reporting.aws_iam_role_policy.this', entry: 'reporting/create_cloudtrail_tickets.ts', platform: ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'] },
   // The reporting command on an operator's host, with its CloudWatch agent.
   { address: 'module.reporting.aws_iam_policy.host[0]', entry: 'reporting/reportCommand.ts', platform: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] },
 ];
 
 /**
- * What modules/organization-accounts grants every Lambda role when config.json
- * sets aws.organization (issue 10): the handlers' code can send these, but only
- * with that key, which the sample's config leaves off; so they are not counted
- * as lacking then (they are still counted as unused if a core policy grants them).
+ * Permissions the handlers' code can send only when a config.json key turns a
+ * feature on; the module of that feature grants them then. While the sample's
+ * config leaves the key off, they are not counted as lacking (they are still
+ * counted as unused if a policy grants them). A policy's `core` permissions
+ * are never excused: the describe role's sts:AssumeRole is the scan itself,
+ * whatever the opt-in features need it for besides.
+ * - aws.organization (issue 10): modules/organization-accounts lets the
+ *   Lambdas list the organisation's accounts, or assume its reader role.
+ * - cloudtrails.securityhub (issue 11): modules/reporting lets reporting
+ *   import findings and assume the controlled accounts' role to do so.
  */
-const ORGANIZATION_GRANTS = ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 'sts:AssumeRole'];
+const OPT_IN_GRANTS = [
+  { key: 'aws.organization', on: (config) => config.aws?.organization !== undefined, permissions: ['organizations:ListAccounts', 'organizations:ListAccountsForParent', 'organizations:ListOrganizationalUnitsForParent', 'sts:AssumeRole'] },
+  { key: 'cloudtrails.securityhub', on: (config) => String(config.cloudtrails?.securityhub ?? false).toLowerCase() === 'true', permissions: ['securityhub:BatchImportFindings', 'sts:AssumeRole'] },
+];
+
+/** What a policy's code may send without the policy allowing it: the permissions of the opt-in features config leaves off, but the policy's core ones. */
+function excusedPermissions(config, core = []) {
+  const off = OPT_IN_GRANTS.filter((feature) => !feature.on(config)).flatMap((feature) => feature.permissions);
+  return [...new Set(off)].filter((permission) => !core.includes(permission));
+}
 
 const TABLE_ROLES = {
   'module.issues_table.aws_dynamodb_table.this': 'issues',
@@ -498,7 +513,7 @@ async function offlinePlanSteps(check, tf, tfFresh) {
     [missing.length ? `missing: ${missing.join(', ')}` : '', extra.length ? `unexpected: ${extra.join(', ')}` : '', notCreated.length ? `not a create: ${notCreated.join(', ')}` : ''].filter(Boolean).join('\n'));
 
   // IAM: each policy allows exactly what its code can send.
-  const sampleOrganization = JSON.parse(readFileSync(join(sample, 'config', 'config.json'), 'utf8')).aws?.organization;
+  const sampleConfig = JSON.parse(readFileSync(join(sample, 'config', 'config.json'), 'utf8'));
   const tableRoleByName = Object.fromEntries(changes.filter((change) => change.address in TABLE_ROLES).map((change) => [change.change.after.name, TABLE_ROLES[change.address]]));
   let derived;
   try {
@@ -517,8 +532,8 @@ async function offlinePlanSteps(check, tf, tfFresh) {
     const { grants, other } = policyGrants(JSON.parse(document), tableRoleByName);
     const code = derived[policy.address];
     const unused = grants.filter((grant) => !code.permissions.includes(grant));
-    const optIn = sampleOrganization === undefined ? ORGANIZATION_GRANTS : [];
-    const lacking = code.permissions.filter((permission) => !grants.includes(permission) && !optIn.includes(permission));
+    const excused = excusedPermissions(sampleConfig, policy.core);
+    const lacking = code.permissions.filter((permission) => !grants.includes(permission) && !excused.includes(permission));
     const strange = other.filter((action) => !policy.platform.includes(action));
     const where = code.calls.filter((call) => lacking.includes(call.permission)).map((call) => `${call.permission} sent by ${call.command} at ${call.module}:${call.line}`);
     check(unused.length === 0 && lacking.length === 0 && strange.length === 0, `${policy.address} allows exactly the SDK commands ${policy.entry} can send (${code.permissions.length})`,

@@ -137,7 +137,14 @@ module "reporting" {
   host_log_group_name    = local.names.reporting_host_log_group
   host_log_stream_name   = local.names.reporting_host_log_stream
   host_policy_name       = var.create_reporting_host_policy ? local.names.reporting_host_policy : null
-  tags                   = local.tags
+
+  # The Security Hub export (config.json cloudtrails.securityhub): reporting
+  # imports each checked account's findings through its cross-account role
+  # (crossaccount/ and the StackSet then trust the reporting role).
+  securityhub_enabled                = module.settings.securityhub
+  securityhub_crossaccount_role_name = module.settings.role_name_identification
+  securityhub_account_ids            = module.settings.crossaccount_account_ids
+  tags                               = local.tags
 }
 
 # Remediation (opt-in, README "Remediation (opt-in)"): created only when
@@ -173,10 +180,12 @@ module "remediation" {
 
   alarm_topic_arn        = module.identification.alarm_topic_arn
   dead_letter_queue_name = module.remediation_settings.names.dead_letter
-  # The reporting module creates the host log group; taking its name from
-  # that module's output creates the stream after the group.
-  host_log_group_name  = one([for name, _ in module.reporting.log_groups : name if name == module.remediation_settings.names.host_log_group])
-  host_log_stream_name = module.remediation_settings.names.host_log_stream
-  host_policy_name     = var.create_reporting_host_policy ? module.remediation_settings.names.host_policy : null
-  tags                 = local.tags
+  # In a fresh account the reporting module creates the host log group;
+  # taking its name from that module's output creates the stream after the
+  # group. Beside Hammer the group and the stream are Hammer's.
+  host_log_group_name    = coalesce(one([for name, _ in module.reporting.log_groups : name if name == module.remediation_settings.names.host_log_group]), module.remediation_settings.names.host_log_group)
+  host_log_stream_name   = module.remediation_settings.names.host_log_stream
+  create_host_log_stream = local.create_reporting_host_log_group
+  host_policy_name       = var.create_reporting_host_policy ? module.remediation_settings.names.host_policy : null
+  tags                   = local.tags
 }

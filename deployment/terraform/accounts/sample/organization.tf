@@ -36,6 +36,7 @@ module "organization_accounts" {
     reporting = module.reporting.role.name
   }
   crossaccount_role_name = module.settings.role_name_identification
+  securityhub_role_key   = module.settings.securityhub ? "reporting" : null
   organization_id        = var.organization_id
 }
 

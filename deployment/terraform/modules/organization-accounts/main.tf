@@ -38,7 +38,7 @@ locals {
   lambda_policies = {
     for key, name in var.lambda_role_names : key => {
       Version   = "2012-10-17"
-      Statement = concat([local.read_accounts_statement], key == var.identification_role_key ? [local.crossaccount_statement] : [])
+      Statement = concat([local.read_accounts_statement], contains(compact([var.identification_role_key, var.securityhub_role_key]), key) ? [local.crossaccount_statement] : [])
     }
   }
 }

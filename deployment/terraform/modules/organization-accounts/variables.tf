@@ -45,6 +45,12 @@ variable "identification_role_key" {
   default     = "describe"
 }
 
+variable "securityhub_role_key" {
+  type        = string
+  description = "Which of lambda_role_names also assumes the cross-account role, to import findings into Security Hub (config.json cloudtrails.securityhub: the reporting role); null: none."
+  default     = null
+}
+
 variable "crossaccount_role_name" {
   type        = string
   description = "The cross-account role (config.json aws.role_name_identification): identification may assume it in any account of the organisation, which grows without a config change."

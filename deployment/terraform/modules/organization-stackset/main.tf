@@ -17,41 +17,21 @@
 
 data "aws_partition" "current" {}
 
+# The cross-account role's trust and policy: the same documents as
+# modules/crossaccount-role deploys per account.
+module "documents" {
+  source = "../crossaccount-policies"
+
+  partition                      = local.partition
+  master_account_id              = var.master_account_id
+  trusted_role_arn               = var.trusted_role_arn
+  securityhub_enabled            = var.securityhub_enabled
+  securityhub_reporting_role_arn = var.securityhub_reporting_role_arn
+}
+
 locals {
   partition  = data.aws_partition.current.partition
   forwarding = var.event_bus_arn != null
-
-  # As modules/crossaccount-role writes them (the module tests compare the two).
-  trust_policy = {
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "IdentificationLambdaOnly"
-      Effect    = "Allow"
-      Action    = "sts:AssumeRole"
-      Principal = { AWS = "arn:${local.partition}:iam::${var.master_account_id}:root" }
-      Condition = {
-        ArnEquals = { "aws:PrincipalArn" = var.trusted_role_arn }
-      }
-    }]
-  }
-
-  role_policy = {
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "DescribeTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
-      },
-    ]
-  }
 
   event_pattern = {
     source        = ["aws.cloudtrail"]
@@ -91,11 +71,11 @@ locals {
       Properties = {
         RoleName                 = var.role_name
         Description              = "Hammer: read-only CloudTrail checks by the identification Lambda of account ${var.master_account_id}"
-        AssumeRolePolicyDocument = local.trust_policy
+        AssumeRolePolicyDocument = module.documents.trust_policy
         MaxSessionDuration       = var.max_session_duration
         Policies = [{
           PolicyName     = "${var.role_name}-cloudtrail-read"
-          PolicyDocument = local.role_policy
+          PolicyDocument = module.documents.policy
         }]
       }
     }
@@ -169,6 +149,11 @@ resource "aws_cloudformation_stack_set" "this" {
     precondition {
       condition     = contains(var.regions, var.role_region)
       error_message = "role_region ${var.role_region} must be one of regions (${join(", ", var.regions)}): the cross-account role lives in that region's stack."
+    }
+
+    precondition {
+      condition     = !var.securityhub_enabled || var.securityhub_reporting_role_arn != null
+      error_message = "securityhub_enabled needs securityhub_reporting_role_arn, the reporting Lambda's role that imports the findings."
     }
   }
 }

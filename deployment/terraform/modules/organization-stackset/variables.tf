@@ -79,6 +79,23 @@ variable "trusted_role_arn" {
   }
 }
 
+variable "securityhub_enabled" {
+  type        = bool
+  description = "Whether reporting exports findings to AWS Security Hub (config.json cloudtrails.securityhub): the role then also allows securityhub:BatchImportFindings and trusts securityhub_reporting_role_arn."
+  default     = false
+}
+
+variable "securityhub_reporting_role_arn" {
+  type        = string
+  description = "The reporting Lambda's role in the master account, allowed to assume the role when securityhub_enabled (required then)."
+  default     = null
+
+  validation {
+    condition     = var.securityhub_reporting_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", var.securityhub_reporting_role_arn))
+    error_message = "securityhub_reporting_role_arn must be an IAM role ARN."
+  }
+}
+
 variable "max_session_duration" {
   type        = number
   description = "Longest session the cross-account role gives, in seconds (identification asks for 3600)."

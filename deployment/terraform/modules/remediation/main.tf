@@ -94,8 +94,11 @@ resource "aws_lambda_permission" "from_schedule" {
 }
 
 # The remediation command on an operator's host logs to Hammer's stream in the
-# host log group (created by the reporting module).
+# host log group (created by the reporting module). Beside Python Hammer both
+# are Hammer's (its host writes that stream): create_host_log_stream false.
 resource "aws_cloudwatch_log_stream" "host" {
+  count = var.create_host_log_stream ? 1 : 0
+
   name           = var.host_log_stream_name
   log_group_name = var.host_log_group_name
 }

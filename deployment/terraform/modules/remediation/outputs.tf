@@ -60,8 +60,8 @@ output "log_groups" {
 }
 
 output "host_log_stream" {
-  description = "Log stream of the remediation command in the host log group: group and stream."
-  value       = { log_group = aws_cloudwatch_log_stream.host.log_group_name, name = aws_cloudwatch_log_stream.host.name }
+  description = "Log stream of the remediation command in the host log group: group and stream (created here unless create_host_log_stream is false)."
+  value       = { log_group = var.host_log_group_name, name = var.host_log_stream_name }
 }
 
 output "alarms" {

@@ -192,6 +192,12 @@ variable "host_log_stream_name" {
   }
 }
 
+variable "create_host_log_stream" {
+  type        = bool
+  description = "Whether to create the remediation command's stream in the host log group. False beside Python Hammer, whose host log group and stream exist already (the environment passes the reporting module's create_host_log_group)."
+  default     = true
+}
+
 variable "host_policy_name" {
   type        = string
   description = "Name of the managed policy that lets an operator's host (its role) run the remediation command; null creates none."

@@ -86,7 +86,7 @@ locals {
   }
 
   # What the reporting command needs on an operator's host: the same tables,
-  # and its log stream through the CloudWatch agent.
+  # its log stream through the CloudWatch agent, and the Security Hub export.
   host_policy = {
     Version = "2012-10-17"
     Statement = concat(
@@ -97,6 +97,10 @@ locals {
         Action   = ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"]
         Resource = ["${local.host_log_group_arn}:*"]
       }],
+      # The command exports to Security Hub as the Lambda does; the
+      # controlled accounts' roles trust only securityhub_reporting_role_arn,
+      # so the host's principal must be that role to import there.
+      local.securityhub_statements,
     )
   }
 }

@@ -27,8 +27,9 @@ locals {
   role_name_identification = tostring(coalesce(try(local.aws.role_name_identification, null), local.default_role_name_identification))
 
   # Flags: a boolean or the strings "true"/"false" in any case.
-  enabled   = lower(tostring(coalesce(try(local.cloudtrails.enabled, null), true))) == "true"
-  reporting = lower(tostring(coalesce(try(local.cloudtrails.reporting, null), false))) == "true"
+  enabled     = lower(tostring(coalesce(try(local.cloudtrails.enabled, null), true))) == "true"
+  reporting   = lower(tostring(coalesce(try(local.cloudtrails.reporting, null), false))) == "true"
+  securityhub = lower(tostring(coalesce(try(local.cloudtrails.securityhub, null), false))) == "true"
 
   issues_table_name       = tostring(coalesce(try(local.cloudtrails["ddb.table_name"], null), "none"))
   topic_name              = tostring(coalesce(try(local.cloudtrails.topic_name, null), local.default_topic_name))

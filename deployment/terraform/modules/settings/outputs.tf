@@ -73,6 +73,16 @@ output "reporting" {
   }
 }
 
+output "securityhub" {
+  description = "cloudtrails.securityhub (default false): whether reporting exports findings to AWS Security Hub (reporting's role and the cross-account roles then get the import)."
+  value       = local.securityhub
+
+  precondition {
+    condition     = contains(["true", "false"], lower(tostring(coalesce(try(local.cloudtrails.securityhub, null), false))))
+    error_message = "config.json: cloudtrails.securityhub: expected a boolean or the string \"true\" or \"false\", found ${jsonencode(try(local.cloudtrails.securityhub, null))}."
+  }
+}
+
 output "issues_table_name" {
   description = "cloudtrails[\"ddb.table_name\"]: the issues table."
   value       = local.issues_table_name

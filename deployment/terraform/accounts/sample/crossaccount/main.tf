@@ -23,6 +23,8 @@ module "settings" {
 locals {
   account_id = coalesce(var.account_id, terraform.workspace)
   partition  = startswith(module.settings.region, "us-gov-") ? "aws-us-gov" : startswith(module.settings.region, "cn-") ? "aws-cn" : "aws"
+  # The reporting Lambda's role in the master account (its role is named as the function).
+  reporting_role_arn = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.reporting_function}"
 }
 
 module "crossaccount_role" {
@@ -33,6 +35,11 @@ module "crossaccount_role" {
   master_account_id = module.settings.main_account_id
   trusted_role_arn  = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.describe_function}"
   tags              = merge({ Application = "hammer", HammerModule = "cloudtrails" }, var.tags)
+
+  # The Security Hub export (config.json cloudtrails.securityhub): the
+  # reporting role may assume this role too, to import the account's findings.
+  securityhub_enabled            = module.settings.securityhub
+  securityhub_reporting_role_arn = local.reporting_role_arn
 }
 
 # Only beside Hammer, only when asked: the three CloudTrail reads, as an
@@ -59,6 +66,26 @@ resource "aws_iam_role_policy" "cloudtrail_read_on_hammer_role" {
         Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
       },
     ]
+  })
+}
+
+# Only beside Hammer, only with the Security Hub export: Hammer's role gets
+# the import as an inline policy (it trusts the master account already; the
+# reporting role's own policy names it). The same statement as
+# modules/crossaccount-role adds to the role it creates.
+resource "aws_iam_role_policy" "securityhub_import_on_hammer_role" {
+  count = var.hammer_present && module.settings.securityhub ? 1 : 0
+
+  name = "${var.resources_prefix}cloudtrails-securityhub-import"
+  role = module.settings.role_name_identification
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Sid      = "ImportSecurityHubFindings"
+      Effect   = "Allow"
+      Action   = ["securityhub:BatchImportFindings"]
+      Resource = ["arn:${local.partition}:securityhub:*:*:product/*/default"]
+    }]
   })
 }
 

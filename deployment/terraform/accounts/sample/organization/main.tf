@@ -75,6 +75,8 @@ module "organization_stackset" {
   role_name                      = module.settings.role_name_identification
   master_account_id              = local.master
   trusted_role_arn               = local.role_arn.describe_function
+  securityhub_enabled            = module.settings.securityhub
+  securityhub_reporting_role_arn = local.role_arn.reporting_function
   event_bus_arn                  = var.realtime ? local.bus_arn : null
   forwarding_name                = "${var.resources_prefix}cloudtrails-forward"
   tags                           = local.tags

@@ -14,6 +14,20 @@ mock_provider "aws" {
   }
 }
 
+# Beside Hammer (the sample's default) the issues table is imported
+# (table_issues.tf); the mock provider imports only what an override
+# describes: Hammer's table as AWS would describe it.
+override_resource {
+  target          = module.issues_table.aws_dynamodb_table.this
+  override_during = plan
+  values = {
+    arn       = "arn:aws:dynamodb:eu-west-1:123456789012:table/hammer-cloudtrails"
+    name      = "hammer-cloudtrails"
+    hash_key  = "account_id"
+    range_key = "issue_id"
+  }
+}
+
 run "no_remediation_key_creates_nothing" {
   command = plan
 

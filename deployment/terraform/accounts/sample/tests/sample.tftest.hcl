@@ -556,3 +556,25 @@ run "values_aws_refuses_are_refused_at_plan" {
 
   expect_failures = [var.identification_schedule, var.log_retention_in_days, var.reporting_reserved_concurrency]
 }
+
+run "securityhub_lets_reporting_import_through_the_controlled_accounts_roles" {
+  command = plan
+
+  variables {
+    config_dir = "tests/fixtures/securityhub-config"
+  }
+
+  # The zips of dist/ hold the sample's config, not the fixture's.
+  expect_failures = [output.built_config]
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(output.roles.reporting.policy).Statement : [for action in statement.Action : [for resource in statement.Resource : "${action} ${resource}"]] if anytrue([for action in statement.Action : startswith(action, "sts:") || startswith(action, "securityhub:")])
+      ])) == toset([
+      "sts:AssumeRole arn:aws:iam::210987654321:role/hammer-cloudsec-crossact-id",
+      "sts:AssumeRole arn:aws:iam::654321210987:role/hammer-cloudsec-crossact-id",
+      "securityhub:BatchImportFindings arn:aws:securityhub:*:123456789012:product/123456789012/default",
+    ])
+    error_message = "cloudtrails.securityhub: reporting assumes the checked accounts' cross-account role and imports the master account's own findings, nothing more: ${output.roles.reporting.policy}"
+  }
+}

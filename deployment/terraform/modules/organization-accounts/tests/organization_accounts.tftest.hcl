@@ -44,3 +44,16 @@ run "without_a_reader_role_the_lambdas_list_the_accounts_themselves" {
     error_message = "In the management account or a delegated administrator, the Lambdas ask Organizations directly."
   }
 }
+
+run "with_securityhub_reporting_too_assumes_the_role_in_the_organisation" {
+  command = plan
+
+  variables {
+    securityhub_role_key = "reporting"
+  }
+
+  assert {
+    condition     = jsondecode(output.lambda_policies.reporting).Statement == jsondecode(output.lambda_policies.describe).Statement && length(jsondecode(output.lambda_policies.initiate).Statement) == 1
+    error_message = "With the Security Hub export, reporting (and only it besides identification) may assume the cross-account role in the organisation's accounts: ${output.lambda_policies.reporting}"
+  }
+}

@@ -174,3 +174,48 @@ run "role_region_must_be_checked_and_targets_must_be_roots_or_ous" {
 
   expect_failures = [aws_cloudformation_stack_set.this, var.target_organizational_unit_ids]
 }
+
+run "per_account_role_with_securityhub" {
+  command = plan
+
+  module {
+    source = "../crossaccount-role"
+  }
+
+  variables {
+    role_name                      = "hammer-cloudsec-crossact-id"
+    master_account_id              = "123456789012"
+    trusted_role_arn               = "arn:aws:iam::123456789012:role/hammer-describe-cloudtrails"
+    securityhub_enabled            = true
+    securityhub_reporting_role_arn = "arn:aws:iam::123456789012:role/hammer-reporting-cloudtrails"
+  }
+}
+
+run "securityhub_gives_the_stack_set_role_the_per_account_role_s_import_and_trust" {
+  command = plan
+
+  variables {
+    securityhub_enabled            = true
+    securityhub_reporting_role_arn = "arn:aws:iam::123456789012:role/hammer-reporting-cloudtrails"
+  }
+
+  assert {
+    condition     = jsondecode(output.template_body).Resources.CrossAccountRole.Properties.AssumeRolePolicyDocument == jsondecode(run.per_account_role_with_securityhub.assume_role_policy) && length(jsondecode(output.template_body).Resources.CrossAccountRole.Properties.AssumeRolePolicyDocument.Statement) == 2
+    error_message = "With Security Hub the StackSet's role trusts the identification and the reporting role, as the per-account role does: ${output.template_body}"
+  }
+
+  assert {
+    condition     = jsondecode(output.template_body).Resources.CrossAccountRole.Properties.Policies == [{ PolicyName = "hammer-cloudsec-crossact-id-cloudtrail-read", PolicyDocument = jsondecode(run.per_account_role_with_securityhub.policy) }] && contains(flatten([for statement in jsondecode(output.template_body).Resources.CrossAccountRole.Properties.Policies[0].PolicyDocument.Statement : statement.Action]), "securityhub:BatchImportFindings")
+    error_message = "With Security Hub the StackSet's role may import findings, exactly as the per-account role: ${output.template_body}"
+  }
+}
+
+run "securityhub_without_the_reporting_role_is_refused" {
+  command = plan
+
+  variables {
+    securityhub_enabled = true
+  }
+
+  expect_failures = [aws_cloudformation_stack_set.this]
+}

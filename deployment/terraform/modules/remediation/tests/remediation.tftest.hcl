@@ -158,6 +158,28 @@ run "the_host_policy_holds_the_same_rights_and_the_host_log_stream" {
   }
 }
 
+run "the_host_log_stream_is_created_here_unless_hammer_s_exists" {
+  command = plan
+
+  assert {
+    condition     = length(aws_cloudwatch_log_stream.host) == 1 && aws_cloudwatch_log_stream.host[0].name == "remediation.clean_cloudtrails" && aws_cloudwatch_log_stream.host[0].log_group_name == "/aws/ec2/hammer-reporting-remediation"
+    error_message = "In a fresh account the remediation command's stream is created in the host log group."
+  }
+}
+
+run "beside_hammer_its_host_log_stream_is_left_alone" {
+  command = plan
+
+  variables {
+    create_host_log_stream = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_log_stream.host) == 0 && output.host_log_stream == { log_group = "/aws/ec2/hammer-reporting-remediation", name = "remediation.clean_cloudtrails" }
+    error_message = "Beside Hammer the stream is Hammer's: nothing created, the host policy still names its group."
+  }
+}
+
 run "schedule_disabled_while_remediation_is_off" {
   command = plan
 

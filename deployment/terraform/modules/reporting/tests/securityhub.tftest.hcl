@@ -37,6 +37,7 @@ run "securityhub_assumes_the_controlled_accounts_role_and_imports_its_own_findin
   variables {
     securityhub_enabled     = true
     securityhub_account_ids = ["654321210987", "210987654321"]
+    host_policy_name        = "hammer-reporting-cloudtrails-host"
   }
 
   assert {
@@ -54,6 +55,11 @@ run "securityhub_assumes_the_controlled_accounts_role_and_imports_its_own_findin
   assert {
     condition     = !anytrue([for statement in jsondecode(output.role.policy).Statement : contains(statement.Resource, "*")])
     error_message = "Every reporting permission is on an exact resource."
+  }
+
+  assert {
+    condition     = toset([for statement in jsondecode(output.host_policy.policy).Statement : jsonencode(statement) if startswith(statement.Sid, "AssumeCrossAccountRoleForSecurityHub") || startswith(statement.Sid, "ImportOwnSecurityHubFindings")]) == toset([for statement in jsondecode(output.role.policy).Statement : jsonencode(statement) if startswith(statement.Sid, "AssumeCrossAccountRoleForSecurityHub") || startswith(statement.Sid, "ImportOwnSecurityHubFindings")])
+    error_message = "The reporting command on a host exports as the Lambda does: the host policy holds the same Security Hub statements: ${output.host_policy.policy}"
   }
 }
 
