@@ -45,6 +45,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LAMBDAS } from '../../build.mjs';
 import { deriveSdkPermissions } from './sdkPermissions.mjs';
 
 const terraformDir = dirname(fileURLToPath(import.meta.url));
@@ -53,7 +54,8 @@ const tmp = join(root, '.tmp', 'terraform');
 const distDir = join(root, 'dist');
 const rebuildDir = join(root, '.tmp', 'terraform-rebuild', 'dist');
 const pluginMirror = '/opt/tf-plugins';
-const ZIPS = ['initiate_to_desc_cloudtrails.zip', 'describe_cloudtrails.zip', 'create_cloudtrail_tickets.zip', 'realtime_to_desc_cloudtrails.zip'];
+// Every zip build.mjs makes.
+const ZIPS = LAMBDAS.map((lambda) => `${lambda.name}.zip`);
 // Two terraform processes at a time: each is CPU-bound while it loads the
 // provider, and the machines running this have 2 cores (more would only
 // interleave them).
@@ -240,7 +242,9 @@ function touchSources() {
       if (pattern.test(path) && statSync(path).isFile()) utimesSync(path, now, now);
     }
   };
-  for (const folder of ['lambdas', 'reporting', 'library', 'config']) touch(join(root, folder), /\.ts$/);
+  // The handlers' folders, and the code and config they all import.
+  const folders = new Set([...LAMBDAS.map((lambda) => lambda.entry.split('/')[0]), 'library', 'config']);
+  for (const folder of folders) touch(join(root, folder), /\.ts$/);
   touch(join(terraformDir, 'accounts', 'sample', 'config'), /\.json$/);
 }
 
