@@ -51,6 +51,15 @@ locals {
   # the operator's, encrypts the other tables created or adopted here.
   kms_key_arn             = var.create_kms_key ? module.kms_key[0].key_arn : null
   credentials_kms_key_arn = local.create_credentials_table && var.create_kms_key ? local.kms_key_arn : var.tables_kms_key_arn
+
+  # The remediation Lambda (its role is named as the function) reads the
+  # credentials table; its log group and the real-time Lambda's are encrypted
+  # with the environment's key too.
+  remediation_credentials_readers = module.remediation_settings.remediation ? ["arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.remediation_settings.names.function}"] : []
+  opt_in_log_group_names = concat(
+    module.remediation_settings.remediation ? ["/aws/lambda/${module.remediation_settings.names.function}"] : [],
+    var.realtime.enabled ? ["/aws/lambda/${local.realtime_function_name}"] : [],
+  )
 }
 
 module "kms_key" {
@@ -63,10 +72,12 @@ module "kms_key" {
   # Only the principals that read or write credentials (when the credentials
   # table is this environment's), the topic publishers, CloudWatch alarms
   # (when the alarm topic is this environment's) and the log groups.
-  credentials_user_arns   = local.create_credentials_table ? concat([module.reporting.role_arn], local.realtime_credentials_readers, var.credentials_principal_arns) : []
+  # (The opt-in Lambdas by the names their modules give their role and log
+  # group: their modules take this key, so referring to them would be a cycle.)
+  credentials_user_arns   = local.create_credentials_table ? concat([module.reporting.role_arn], local.realtime_credentials_readers, local.remediation_credentials_readers, var.credentials_principal_arns) : []
   topic_publisher_arns    = values(module.identification.role_arns)
   allow_cloudwatch_alarms = local.alarm_topic_arn == null
-  log_group_names         = concat(module.identification.log_group_names, module.reporting.log_group_names)
+  log_group_names         = concat(module.identification.log_group_names, module.reporting.log_group_names, local.opt_in_log_group_names)
   tags                    = local.tags
 }
 
@@ -173,10 +184,15 @@ module "remediation" {
   schedule_expression = module.remediation_settings.schedule_expression
   schedule_enabled    = module.remediation_settings.remediation
 
-  issues_table_name       = module.settings.issues_table_name
-  credentials_table_name  = module.settings.credentials_table_name
-  crossaccount_role_name  = module.remediation_settings.role_name_reporting
-  remediation_account_ids = module.remediation_settings.remediation_account_ids
+  issues_table_name      = module.settings.issues_table_name
+  credentials_table_name = module.settings.credentials_table_name
+  crossaccount_role_name = module.remediation_settings.role_name_reporting
+  # Customer-managed keys, as for reporting (the environment's key names the
+  # remediation role among its credentials users).
+  kms_key_arn                   = local.kms_key_arn
+  issues_table_kms_key_arn      = var.tables_kms_key_arn
+  credentials_table_kms_key_arn = local.credentials_kms_key_arn
+  remediation_account_ids       = module.remediation_settings.remediation_account_ids
 
   alarm_topic_arn        = module.identification.alarm_topic_arn
   dead_letter_queue_name = module.remediation_settings.names.dead_letter

@@ -18,6 +18,7 @@ locals {
   organization_reader_role_name = try(tostring(local.config_organization.role_name), null)
   realtime_slack_alert          = lower(tostring(try(jsondecode(file("${var.config_dir}/config.json")).cloudtrails.realtime.slack_alert, false))) == "true"
   realtime_zip                  = "${var.lambda_zip_dir}/realtime_to_desc_cloudtrails.zip"
+  realtime_function_name        = "${var.resources_prefix}realtime-cloudtrails"
   # Principals main.tf adds to the credentials key's users: the real-time
   # Lambda (the identification role) reads the Slack token for its alert.
   realtime_credentials_readers = var.realtime.enabled && local.realtime_slack_alert ? [module.identification.role_arns.describe] : []
@@ -45,7 +46,7 @@ module "realtime" {
   count  = var.realtime.enabled ? 1 : 0
 
   account_id               = module.settings.main_account_id
-  function_name            = "${var.resources_prefix}realtime-cloudtrails"
+  function_name            = local.realtime_function_name
   zip_path                 = local.realtime_zip
   identification_role_name = module.identification.roles.describe.name
   identification_role_arn  = module.identification.roles.describe.arn
@@ -66,6 +67,7 @@ module "realtime" {
   architecture                  = var.lambda_architecture
   log_retention_in_days         = var.log_retention_in_days
   log_level                     = var.log_level
+  kms_key_arn                   = local.kms_key_arn
   alarm_topic_arn               = module.identification.alarm_topic_arn
   tags                          = local.tags
 }

@@ -166,5 +166,6 @@ resource "aws_dynamodb_table" "debounce" {
 resource "aws_cloudwatch_log_group" "this" {
   name              = local.log_group_name
   retention_in_days = var.log_retention_in_days
+  kms_key_id        = var.kms_key_arn
   tags              = var.tags
 }

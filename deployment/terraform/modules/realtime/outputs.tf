@@ -86,3 +86,8 @@ output "alarms" {
   description = "The alarms by name: Lambda errors and dead letters."
   value       = { for alarm in [aws_cloudwatch_metric_alarm.errors, aws_cloudwatch_metric_alarm.dead_letters] : alarm.alarm_name => alarm.alarm_description }
 }
+
+output "log_group_names" {
+  description = "Log group created here (the Lambda's): for the environment's KMS key policy."
+  value       = [aws_cloudwatch_log_group.this.name]
+}

@@ -154,6 +154,17 @@ variable "credentials_table_name" {
   default     = null
 }
 
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key (modules/kms-key) for the Lambda's log group; null leaves it under CloudWatch Logs' own encryption."
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
 variable "credentials_table_kms_key_arn" {
   type        = string
   description = "The customer-managed KMS key of the credentials table, if any: the Slack token's read needs kms:Decrypt on it (and the key's policy must admit the identification role)."

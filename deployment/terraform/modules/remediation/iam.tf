@@ -17,6 +17,8 @@ locals {
     }]
   }
 
+  table_key_arns = distinct(compact([var.issues_table_kms_key_arn, var.credentials_table_kms_key_arn]))
+
   remediation_statements = concat(
     [
       {
@@ -37,6 +39,14 @@ locals {
       Effect   = "Allow"
       Action   = ["sts:AssumeRole"]
       Resource = [for id in local.crossaccount_account_ids : "arn:${local.partition}:iam::${id}:role/${var.crossaccount_role_name}"]
+    }],
+    # Tables encrypted with a customer-managed key: the key through DynamoDB.
+    length(local.table_key_arns) == 0 ? [] : [{
+      Sid       = "UseTableKeys"
+      Effect    = "Allow"
+      Action    = ["kms:Decrypt", "kms:GenerateDataKey"]
+      Resource  = local.table_key_arns
+      Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
     }],
     local.remediates_own_account ? [
       {

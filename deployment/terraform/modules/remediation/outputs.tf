@@ -89,3 +89,8 @@ output "dead_letter_queue" {
     url  = aws_sqs_queue.dead_letter.url
   }
 }
+
+output "log_group_names" {
+  description = "Log group created here (the Lambda's): for the environment's KMS key policy."
+  value       = [aws_cloudwatch_log_group.this.name]
+}

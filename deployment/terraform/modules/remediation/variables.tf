@@ -170,6 +170,39 @@ variable "dead_letter_queue_name" {
   }
 }
 
+variable "issues_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the issues table, if any: the role (and the host policy) get kms:Decrypt and kms:GenerateDataKey on it through DynamoDB. null for AWS managed or owned keys."
+  default     = null
+
+  validation {
+    condition     = var.issues_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.issues_table_kms_key_arn, "x")))
+    error_message = "issues_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "credentials_table_kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key of the credentials table, if any (as issues_table_kms_key_arn). A key from modules/kms-key must also name the role in its policy (credentials_user_arns)."
+  default     = null
+
+  validation {
+    condition     = var.credentials_table_kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.credentials_table_kms_key_arn, "x")))
+    error_message = "credentials_table_kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
+variable "kms_key_arn" {
+  type        = string
+  description = "Customer-managed KMS key (modules/kms-key) for the Lambda's log group; null leaves it under CloudWatch Logs' own encryption."
+  default     = null
+
+  validation {
+    condition     = var.kms_key_arn == null || can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/.+$", coalesce(var.kms_key_arn, "x")))
+    error_message = "kms_key_arn must be a KMS key ARN or null."
+  }
+}
+
 variable "host_log_group_name" {
   type        = string
   description = "Hammer's host log group, created by the reporting module (/aws/ec2/hammer-reporting-remediation): the remediation command's stream goes in it."

@@ -578,3 +578,58 @@ run "securityhub_lets_reporting_import_through_the_controlled_accounts_roles" {
     error_message = "cloudtrails.securityhub: reporting assumes the checked accounts' cross-account role and imports the master account's own findings, nothing more: ${output.roles.reporting.policy}"
   }
 }
+
+run "the_environment_s_key_covers_remediation_too" {
+  command = plan
+
+  variables {
+    hammer_present             = false
+    create_kms_key             = true
+    kms_key_administrator_arns = ["arn:aws:iam::123456789012:role/security-admin"]
+    tables_kms_key_arn         = "arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000"
+  }
+
+  # Remediation on (the remediation-settings module's outputs, as in
+  # tests/remediation.tftest.hcl; the zips still match the sample config).
+  override_module {
+    target = module.remediation_settings
+    outputs = {
+      remediation                 = true
+      remediation_account_ids     = ["123456789012", "210987654321"]
+      crossaccount_account_ids    = ["210987654321"]
+      main_account_in_remediation = true
+      retention_period            = 30
+      role_name_reporting         = "hammer-cloudsec-crossact-ec2"
+      remediation_cron            = "45 10 * * *"
+      schedule_expression         = "cron(45 10 * * ? *)"
+      names = {
+        function        = "hammer-remediation-cloudtrails"
+        rule            = "hammer-RemediationCloudTrails"
+        dead_letter     = "hammer-cloudtrails-remediation-dlq"
+        host_log_group  = "/aws/ec2/hammer-reporting-remediation"
+        host_log_stream = "remediation.clean_cloudtrails"
+        host_policy     = "hammer-remediation-cloudtrails-host"
+      }
+    }
+  }
+
+  assert {
+    condition     = contains([for statement in jsondecode(output.kms_key.policy).Statement : statement.Principal.AWS if statement.Sid == "CredentialsReadersAndWriters"][0], "arn:aws:iam::123456789012:role/hammer-remediation-cloudtrails")
+    error_message = "The remediation Lambda reads the Slack token: the key admits its role among the credentials users: ${output.kms_key.policy}"
+  }
+
+  assert {
+    condition     = contains([for statement in jsondecode(output.kms_key.policy).Statement : statement.Condition.ArnEquals["kms:EncryptionContext:aws:logs:arn"] if statement.Sid == "CloudWatchLogsOfTheseGroups"][0], "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/lambda/hammer-remediation-cloudtrails")
+    error_message = "CloudWatch Logs may use the key for the remediation Lambda's log group: ${output.kms_key.policy}"
+  }
+
+  assert {
+    condition = toset(flatten([
+      for statement in jsondecode(output.remediation.role.policy).Statement : [for resource in statement.Resource : "${join(",", statement.Action)} ${resource} ${jsonencode(statement.Condition)}"] if statement.Sid == "UseTableKeys"
+      ])) == toset([
+      "kms:Decrypt,kms:GenerateDataKey ${output.kms_key.arn} {\"StringEquals\":{\"kms:ViaService\":\"dynamodb.eu-west-1.amazonaws.com\"}}",
+      "kms:Decrypt,kms:GenerateDataKey arn:aws:kms:eu-west-1:123456789012:key/66666666-7777-8888-9999-000000000000 {\"StringEquals\":{\"kms:ViaService\":\"dynamodb.eu-west-1.amazonaws.com\"}}",
+    ])
+    error_message = "The remediation role may use the tables' keys through DynamoDB only: ${output.remediation.role.policy}"
+  }
+}
