@@ -11,7 +11,7 @@
  *   hammer's JIRA user, as Hammer's `remediate_issue(reassign=True)`), then
  *   the comment → the same text to Slack.
  *
- * Choices this port makes (README, "Remediation (opt-in)"):
+ * Choices this port makes (docs/remediation.md):
  * - `timestamps.remediated` is written BEFORE the ticket and Slack are told,
  *   conditionally (still unset, same lifecycle): the write is the claim, so
  *   two runs at once (the Lambda and the command) never both comment. A

@@ -18,7 +18,7 @@
  *   Hub keeps SUPPRESSED when a finding goes from ARCHIVED back to ACTIVE), so
  *   a region reopened after leaving the whitelist would stay hidden. ARCHIVED
  *   takes a whitelisted issue out of the active view instead, and
- *   `ProductFields["hammer/issue_status"]` says why (see the README).
+ *   `ProductFields["hammer/issue_status"]` says why (see docs/security-hub.md).
  */
 import { createHash } from 'node:crypto';
 import type { AwsSecurityFinding, Partition, Resource } from '@aws-sdk/client-securityhub';

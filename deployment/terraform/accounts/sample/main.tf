@@ -158,7 +158,7 @@ module "reporting" {
   tags                               = local.tags
 }
 
-# Remediation (opt-in, README "Remediation (opt-in)"): created only when
+# Remediation (opt-in, docs/remediation.md): created only when
 # config.json's cloudtrails.remediation is true, so with no remediation key
 # set this environment plans exactly as before. The cross-account remediation
 # roles are in crossaccount/.

@@ -1,5 +1,5 @@
-# Organisation scale and real time in the master account (README:
-# "Organisations and real-time detection"), all off by default:
+# Organisation scale and real time in the master account
+# (docs/organisations.md), all off by default:
 #
 # - config.json aws.organization: the Lambdas list the organisation's
 #   accounts; here, their right to (module organization_accounts).

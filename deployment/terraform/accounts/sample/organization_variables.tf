@@ -17,7 +17,7 @@ variable "realtime" {
     # Also watch the master account's own calls in the main region.
     forward_own_account = optional(bool, true)
   })
-  description = "The real-time path in the master account (README: \"Organisations and real-time detection\"); off by default."
+  description = "The real-time path in the master account (docs/organisations.md); off by default."
   default     = {}
 
   validation {

@@ -2,7 +2,7 @@
 # accounts forward CloudTrail's own calls to, a rule sending them to an SQS
 # queue whose delivery delay is the debounce window, and the Lambda that turns
 # them into rescans (published to the identification topic as Hammer's scan
-# message). See the README's "Organisations and real-time detection".
+# message). See docs/organisations.md, "Real-time path".
 
 data "aws_partition" "current" {}
 

@@ -1,5 +1,5 @@
-# The management account's side of organisation scale and real time (README:
-# "Organisations and real-time detection"): the StackSet that gives every
+# The management account's side of organisation scale and real time
+# (docs/organisations.md): the StackSet that gives every
 # account of the chosen OUs the cross-account role (and the forwarding rules
 # of the real-time path), and the role aws.organization's Lambdas assume to
 # list the accounts (aws.organization.role_name). Names come from the
