@@ -15,15 +15,17 @@ import { exitWhenFlushed } from './exitWhenFlushed.ts';
 
 export const USAGE = `usage: npm run demo        (or: hammer-cloudtrails demo)
 
-Builds the Lambda zips (build.mjs) and runs the scan, reporting and real-time
-pipeline through the built handlers against a simulated organisation on this
-machine: CloudTrail, STS, SNS and EC2 answered by a local fake, DynamoDB by
-dynalite, JIRA and Slack by local fakes. No network, no credentials.
+Builds the Lambda zips (build.mjs) and runs the scan, reporting, real-time and
+remediation pipeline through the built handlers against a simulated
+organisation on this machine: CloudTrail, STS, SNS, EC2 and Security Hub
+answered by a local fake, DynamoDB by dynalite, JIRA and Slack by local
+fakes. No network, no credentials.
 
 Prints on stdout the findings table of each scan, the JIRA tickets and Slack
-messages that went out, and the issues' lifecycle when the world changes
-(one account fixed, another broken, then a trail stopped and found at once
-by the real-time path); progress goes to stderr.
+messages that went out, the findings sent to Security Hub, and the issues'
+lifecycle when the world changes (one account fixed, another broken, a trail
+stopped and found at once by the real-time path, a trail blinded by its event
+selectors, a stopped trail restarted by remediation); progress goes to stderr.
 
 options:
   -h, --help    this help

@@ -1,7 +1,8 @@
 /**
  * What the demo prints for a person, from a scene's record: the findings
  * table (the same table `hammer-cloudtrails scan` prints), the JIRA tickets
- * and Slack messages that went out, and how each issue's lifecycle moved.
+ * and Slack messages that went out, the findings sent to Security Hub, what
+ * remediation did, and how each issue's lifecycle moved.
  */
 import { renderFindingsTable } from '../library/cli/findingsOutput.ts';
 import type { CloudTrailFinding, CloudTrailIssueDetails } from '../library/issues/cloudTrailIssue.ts';
@@ -9,7 +10,7 @@ import type { RegionAssessment } from '../library/scan/identifyRegion.ts';
 import type { RegionFinding } from '../library/scan/scanAccounts.ts';
 import type { FakeJiraIssue } from '../test/fakes/fakeJiraServer.ts';
 import type { Item, RegionOutcome, SceneRecord } from './demoPipeline.ts';
-import { DEMO_ACCOUNTS, DEMO_REGIONS, DEMO_SLACK } from './demoWorld.ts';
+import { DEMO_ACCOUNTS, DEMO_REGIONS, DEMO_REMEDIATION_ACCOUNTS, DEMO_SLACK } from './demoWorld.ts';
 
 const ISSUE_OUTCOMES = new Set(['created', 'unchanged', 'updated', 'reopened', 'kept-closed']);
 
@@ -97,6 +98,46 @@ function slackSection(record: SceneRecord): string {
   return ['Slack messages (as "hammer"):', indent(lines, '(none)')].join('\n');
 }
 
+function accountName(accountId: string): string {
+  return DEMO_ACCOUNTS.find((account) => account.id === accountId)?.name ?? accountId;
+}
+
+/** The findings the scene's reporting imported into Security Hub: which, in what state. */
+function securityHubSection(record: SceneRecord): string | undefined {
+  if (!record.scene.steps.includes('reporting')) return undefined;
+  const lines = record.findingsSent.map((finding) => [
+    `${accountName(finding.accountId)} / ${finding.region}`.padEnd(24),
+    finding.id.padEnd(62),
+    finding.recordState.padEnd(9),
+    finding.compliance.padEnd(7),
+    finding.severity.padEnd(14),
+    `${finding.outcome} (issue ${finding.issueStatus})`,
+  ].join(' '));
+  return ['Security Hub findings sent (BatchImportFindings in each account and region: record state, compliance, severity):', indent(lines, '(none: no finding changed)')].join('\n');
+}
+
+const REMEDIATION_OUTCOME_WORDS: Record<string, string> = {
+  'fixed-meanwhile': 'its first rescan found the region covered again: resolved there, nothing to start',
+};
+
+/** What clean_cloudtrails did: the StartLogging calls AWS answered, then each issue it acted on. */
+function remediationSection(record: SceneRecord): string | undefined {
+  const remediation = record.remediation;
+  if (remediation === undefined) return undefined;
+  const calls = remediation.startLogging.map((call) =>
+    `StartLogging ${call.trail} in ${call.region}, as ${accountName(call.accountId)}: ${call.httpStatus === 200 ? 'logging started' : `refused (${call.errorCode ?? call.httpStatus})`}`);
+  const issues = remediation.issues.map((issue) => {
+    const what = issue.comment === undefined ? (REMEDIATION_OUTCOME_WORDS[issue.outcome] ?? '') : `${issue.ticket === undefined ? 'told' : `commented ${issue.ticket}`}: "${issue.comment}"`;
+    return `${`${accountName(issue.accountId)} / ${issue.region}`.padEnd(24)} ${issue.outcome.padEnd(16)} ${what}`.trimEnd();
+  });
+  const counts = Object.entries(remediation.outcomes).filter(([, count]) => count > 0).map(([outcome, count]) => `${count} ${outcome}`).join(', ');
+  const accounts = DEMO_REMEDIATION_ACCOUNTS.map(accountName).join(', ');
+  return [
+    `Remediation (clean_cloudtrails; remediation accounts: ${accounts}): ${counts === '' ? 'nothing due' : counts}`,
+    indent([...calls, ...issues], '(nothing done)'),
+  ].join('\n');
+}
+
 function statusOf(item: Item | undefined): string {
   return item === undefined ? 'new' : String(item.status);
 }
@@ -127,7 +168,7 @@ function lifecycleSection(record: SceneRecord): string {
     } else if (after?.status === 'closed') {
       ticket = 'no ticket (whitelisted before it was reported)';
     }
-    const name = DEMO_ACCOUNTS.find((account) => account.id === accountId)?.name ?? accountId;
+    const name = accountName(accountId);
     lines.push(`${`${name} / ${region}`.padEnd(24)} ${path.join(' -> ').padEnd(32)} ${ticket}`.trimEnd());
   }
   return ['Issues table (hammer-cloudtrails), items that changed:', indent(lines, '(none)')].join('\n');
@@ -138,11 +179,13 @@ export function renderScene(record: SceneRecord, index: number): string {
   return [
     `${'='.repeat(title.length)}\n${title}\n${'='.repeat(title.length)}`,
     record.scene.narration.join('\n'),
+    remediationSection(record),
     `Findings of the scan (describe_cloudtrails, one row per account and region):\n\n${renderFindingsTable(sceneFindings(record))}`,
     ticketsSection(record),
     slackSection(record),
+    securityHubSection(record),
     lifecycleSection(record),
-  ].join('\n\n');
+  ].filter((section): section is string => section !== undefined).join('\n\n');
 }
 
 export function renderIntroduction(): string {
@@ -151,8 +194,9 @@ export function renderIntroduction(): string {
     'Hammer CloudTrail logging issues: the demo',
     '',
     `A simulated organisation of ${DEMO_ACCOUNTS.length} accounts in ${DEMO_REGIONS.join(', ')}, served on this machine`,
-    '(AWS, DynamoDB, JIRA and Slack are local fakes: no network, no credentials). The four Lambda',
-    'zips are built with build.mjs and each step runs through the built handlers, as deployed.',
+    '(AWS, Security Hub included, DynamoDB, JIRA and Slack are local fakes: no network, no credentials).',
+    'The five Lambda zips are built with build.mjs from the demo\'s config (Security Hub export and',
+    'remediation on) and each step runs through the built handlers, as deployed.',
     '',
     ...accounts,
   ].join('\n');

@@ -1,8 +1,10 @@
 /**
  * The demo's machinery: the demo world (demoWorld.ts) served on this machine
  * by the loopback fakes of test/fakes/ (the AWS wire fake for CloudTrail, STS,
- * SNS and EC2; dynalite for DynamoDB; the fake JIRA and Slack), the four
- * Lambda zips built by build.mjs from the demo's config folder, and each
+ * SNS, EC2 and Security Hub; dynalite for DynamoDB; the fake JIRA and Slack),
+ * the five Lambda zips built by build.mjs from the demo's config folder (it
+ * turns cloudtrails.securityhub on, so the reporting and remediation zips
+ * carry the Security Hub client), and each
  * step run through the BUILT handlers: each Lambda in its own Node process
  * with the environment Lambda gives, loaded once and invoked again and
  * again as a warm Lambda is (test/helpers/builtLambdas.ts), the endpoints
@@ -24,7 +26,7 @@ import { DEMO_JIRA, DEMO_MAIN_REGION, DEMO_REFUSALS, DEMO_SLACK, MASTER, demoAws
 
 export type Item = Record<string, unknown>;
 
-const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets', 'realtime_to_desc_cloudtrails'] as const;
+const LAMBDAS = ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets', 'realtime_to_desc_cloudtrails', 'clean_cloudtrails'] as const;
 type LambdaName = (typeof LAMBDAS)[number];
 
 const FUNCTION_NAMES: Record<LambdaName, string> = {
@@ -32,6 +34,7 @@ const FUNCTION_NAMES: Record<LambdaName, string> = {
   describe_cloudtrails: 'hammer-describe-cloudtrails',
   create_cloudtrail_tickets: 'hammer-reporting-cloudtrails',
   realtime_to_desc_cloudtrails: 'hammer-realtime-cloudtrails',
+  clean_cloudtrails: 'hammer-remediation-cloudtrails',
 };
 const TOPIC_ARN = `arn:aws:sns:${DEMO_MAIN_REGION}:${MASTER}:hammer-describe-cloudtrails-lambda`;
 const REALTIME_TABLE = 'hammer-cloudtrails-realtime';
@@ -42,6 +45,7 @@ const ENVIRONMENT: Record<LambdaName, Record<string, string>> = {
   describe_cloudtrails: {},
   create_cloudtrail_tickets: {},
   realtime_to_desc_cloudtrails: { SNS_ARN: TOPIC_ARN, REALTIME_TABLE_NAME: REALTIME_TABLE },
+  clean_cloudtrails: {},
 };
 const ISSUES_TABLE = 'hammer-cloudtrails';
 const CREDENTIALS_TABLE = 'hammer-credentials';
@@ -86,6 +90,49 @@ export interface RegionOutcome {
   errorCode?: string;
 }
 
+/** One finding a reporting run imported into Security Hub (BatchImportFindings on the fake), as sent. */
+export interface SentFinding {
+  accountId: string;
+  /** The region it was imported in. */
+  region: string;
+  id: string;
+  recordState: string;
+  compliance: string;
+  severity: string;
+  /** The issue status it reflects (ProductFields hammer/issue_status). */
+  issueStatus: string;
+  /** created: Security Hub did not hold it before the scene; updated; refused: listed in FailedFindings. */
+  outcome: 'created' | 'updated' | 'refused';
+}
+
+/** A StartLogging call the fake AWS answered. */
+export interface StartLoggingCall {
+  accountId: string;
+  region: string;
+  trail: string;
+  httpStatus: number;
+  errorCode?: string;
+}
+
+/** What a clean_cloudtrails run did to one issue, from its log. */
+export interface RemediatedIssue {
+  accountId: string;
+  region: string;
+  /** remediated, remediation-failed, not-remediable, fixed-meanwhile (the IssueRemediator's outcomes). */
+  outcome: string;
+  /** The ticket comment and Slack text, when it told them. */
+  comment?: string;
+  ticket?: string;
+}
+
+/** What the remediation runs of a scene did. */
+export interface RemediationRecord {
+  startLogging: StartLoggingCall[];
+  issues: RemediatedIssue[];
+  /** The run's summary (its outcome counts), as the Lambda returned it. */
+  outcomes: Record<string, number>;
+}
+
 /** What one scene did, for the person: snapshots of the table, JIRA and Slack around its steps. */
 export interface SceneRecord {
   scene: DemoScene;
@@ -98,6 +145,10 @@ export interface SceneRecord {
   ticketsBefore: FakeJiraIssue[];
   ticketsAfter: FakeJiraIssue[];
   slackMessages: FakeSlackMessage[];
+  /** The findings the scene's reporting runs imported into Security Hub. */
+  findingsSent: SentFinding[];
+  /** What remediation did, in a scene with a 'remediation' step. */
+  remediation: RemediationRecord | undefined;
 }
 
 /** Starts the fakes, writes the demo's config folder, builds and unpacks the zips, creates the tables. */
@@ -108,7 +159,7 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
     for (const stopOne of stops.reverse()) await stopOne().catch(() => undefined);
   };
   try {
-    progress('starting the local fakes: AWS (CloudTrail, STS, SNS, EC2), DynamoDB (dynalite), JIRA, Slack');
+    progress('starting the local fakes: AWS (CloudTrail, STS, SNS, EC2, Security Hub), DynamoDB (dynalite), JIRA, Slack');
     const [aws, dynamo, jira, slack] = await Promise.all([
       startAwsWireFake(demoAwsState(), { cloudTrailCallsPerSecond: 10 }),
       startDynalite(),
@@ -131,7 +182,7 @@ export async function startDemoRig(progress: Progress): Promise<DemoRig> {
     ]);
 
     const runner = writeLambdaRunner(work);
-    // One warm environment per Lambda, started now so the three bundles load while the demo goes on.
+    // One warm environment per Lambda, started now so the bundles load while the demo goes on.
     const warm = new Map<LambdaName, WarmLambda>(LAMBDAS.map((name) => [name, startWarmLambda({
       runner,
       lambda: (lambdas as Record<LambdaName, BuiltLambda>)[name],
@@ -209,12 +260,56 @@ function regionOutcomes(logs: ReadonlyArray<Record<string, unknown>>): Map<strin
   return outcomes;
 }
 
+/**
+ * What clean_cloudtrails did to each issue, from its log lines: "remediated
+ * the issue" / "could not remediate the issue; ..." (outcome, comment,
+ * ticket), and the issues someone fixed before it (the rescan resolved them).
+ */
+function remediatedIssues(logs: ReadonlyArray<Record<string, unknown>>): RemediatedIssue[] {
+  const issues: RemediatedIssue[] = [];
+  for (const line of logs) {
+    const { account_id: accountId, region, message } = line;
+    if (typeof accountId !== 'string' || typeof region !== 'string' || typeof message !== 'string') continue;
+    if (typeof line.outcome === 'string' && typeof line.comment === 'string') {
+      issues.push({ accountId, region, outcome: line.outcome, comment: line.comment, ...(typeof line.ticket === 'string' ? { ticket: line.ticket } : {}) });
+    } else if (message.startsWith('the issue was remediated by someone')) {
+      issues.push({ accountId, region, outcome: 'fixed-meanwhile' });
+    }
+  }
+  return issues;
+}
+
+/** The findings imported into Security Hub since `imports` calls, as sent; `known` the finding keys Security Hub held before. */
+function findingsSentSince(rig: DemoRig, imports: number, known: ReadonlySet<string>): SentFinding[] {
+  const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+  const field = (finding: Record<string, unknown>, ...path: string[]): string => {
+    let value: unknown = finding;
+    for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+    return text(value);
+  };
+  return rig.aws.securityHubImports().slice(imports).flatMap((batch) => batch.findings.map((finding): SentFinding => {
+    const id = text(finding.Id);
+    const refused = batch.failed.some((failure) => failure.Id === id);
+    return {
+      accountId: batch.accountId,
+      region: batch.region,
+      id,
+      recordState: field(finding, 'RecordState'),
+      compliance: field(finding, 'Compliance', 'Status'),
+      severity: field(finding, 'FindingProviderFields', 'Severity', 'Label') || field(finding, 'Severity', 'Label'),
+      issueStatus: field(finding, 'ProductFields', 'hammer/issue_status'),
+      outcome: refused ? 'refused' : known.has(`${batch.accountId}|${id}`) ? 'updated' : 'created',
+    };
+  }));
+}
+
 /** What the steps of one scene leave behind for its record. */
 interface SceneContext {
   progress: Progress;
   scene: DemoScene;
   outcomes: Map<string, RegionOutcome>;
   itemsAfterScan: Item[] | undefined;
+  remediation: RemediationRecord | undefined;
 }
 
 type DemoStep = (rig: DemoRig, context: SceneContext) => Promise<void>;
@@ -245,6 +340,24 @@ export const DEMO_STEPS: Record<DemoStepName, DemoStep> = {
     context.outcomes = regionOutcomes(runs.flatMap((scan) => scan.logs));
     context.itemsAfterScan = await issueItems(rig);
   },
+  remediation: async (rig, context) => {
+    context.progress('  clean_cloudtrails (the remediation schedule)');
+    const calls = rig.aws.callsTo('cloudtrail', 'StartLogging').length;
+    const run = await rig.invoke('clean_cloudtrails', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    const summary = run.outcome?.result as { remediation?: unknown; outcomes?: Record<string, number> } | undefined;
+    if (summary?.remediation !== true) throw new DemoError('clean_cloudtrails did nothing: cloudtrails.remediation is off in the zip it runs');
+    context.remediation = {
+      startLogging: rig.aws.callsTo('cloudtrail', 'StartLogging').slice(calls).map((call): StartLoggingCall => ({
+        accountId: call.accountId ?? '',
+        region: call.region,
+        trail: String(call.params.Name ?? ''),
+        httpStatus: call.httpStatus,
+        ...(call.errorCode === undefined ? {} : { errorCode: call.errorCode }),
+      })),
+      issues: remediatedIssues(run.logs),
+      outcomes: summary.outcomes ?? {},
+    };
+  },
   reporting: async (rig, context) => {
     context.progress('  create_cloudtrail_tickets (the reporting schedule)');
     await rig.invoke('create_cloudtrail_tickets', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
@@ -256,8 +369,10 @@ export async function playScene(rig: DemoRig, scene: DemoScene, progress: Progre
   const itemsBefore = await issueItems(rig);
   const ticketsBefore = structuredClone(rig.jira.issues());
   const slackSeen = rig.slack.messages.length;
+  const importsSeen = rig.aws.securityHubImports().length;
+  const findingsKnown = new Set(rig.aws.securityHubFindings().map((stored) => `${stored.accountId}|${String(stored.finding.Id)}`));
   scene.change?.(rig.aws);
-  const context: SceneContext = { progress, scene, outcomes: new Map(), itemsAfterScan: undefined };
+  const context: SceneContext = { progress, scene, outcomes: new Map(), itemsAfterScan: undefined, remediation: undefined };
   for (const step of scene.steps) await DEMO_STEPS[step](rig, context);
   const itemsAfter = await issueItems(rig);
   return {
@@ -269,5 +384,7 @@ export async function playScene(rig: DemoRig, scene: DemoScene, progress: Progre
     ticketsBefore,
     ticketsAfter: structuredClone(rig.jira.issues()),
     slackMessages: rig.slack.messages.slice(slackSeen),
+    findingsSent: findingsSentSince(rig, importsSeen, findingsKnown),
+    remediation: context.remediation,
   };
 }

@@ -9,7 +9,9 @@
  * person), how the world changes before it (`change`), and the steps it runs
  * (`steps`, names of demoPipeline's DEMO_STEPS: add a step there when the
  * feature brings a new Lambda or command, as 'cloudtrail-event' does for the
- * real-time path, or a remediation run would).
+ * real-time path and 'remediation' for clean_cloudtrails). Features a config
+ * key turns on (the Security Hub export, remediation, its accounts) are on
+ * in demoConfigFiles, so the zips carry what they need.
  */
 import type { AwsWireFake, ErrorInjection, FakeAccount, FakeAwsState, FakeTrail } from '../test/fakes/awsWireFake.ts';
 import type { FakeJiraCredential, FakeJiraProject, FakeJiraUser } from '../test/fakes/fakeJiraServer.ts';
@@ -21,6 +23,8 @@ export const DEMO_MAIN_REGION = 'eu-west-1';
 /** aws.regions of the demo config: two standard regions and an opt-in one. */
 export const DEMO_REGIONS = ['us-east-1', 'eu-west-1', 'eu-south-1'];
 export const DEMO_ROLE = 'hammer-cloudsec-crossact-id';
+/** aws.role_name_reporting: the cross-account role remediation assumes (Hammer's name), in the remediation account only. */
+export const DEMO_REMEDIATION_ROLE = 'hammer-cloudsec-crossact-ec2';
 
 export interface DemoAccount {
   id: string;
@@ -56,7 +60,13 @@ export type DemoStepName =
    * The real-time path: the scene's CloudTrail events reach realtime_to_desc_cloudtrails
    * as the SQS queue delivers them, and SNS delivers its scan messages to describe_cloudtrails.
    */
-  | 'cloudtrail-event';
+  | 'cloudtrail-event'
+  /**
+   * clean_cloudtrails runs (cronjobs.remediation): for each due open issue of
+   * cloudtrails.remediation_accounts, a rescan, StartLogging of the stopped
+   * trails, a rescan, the ticket commented and Slack told.
+   */
+  | 'remediation';
 
 export const MASTER = '123456789012';
 const PROD = '210987654321';
@@ -64,6 +74,8 @@ const STAGING = '345678901234';
 const DEV = '456789012345';
 const ANALYTICS = '567890123456';
 const SANDBOX = '678901234567';
+/** cloudtrails.remediation_accounts of the demo config: remediation is on for staging only. */
+export const DEMO_REMEDIATION_ACCOUNTS = [STAGING];
 
 export const ORGANIZATION_TRAIL = `arn:aws:cloudtrail:us-east-1:${MASTER}:trail/organization`;
 
@@ -111,37 +123,37 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     id: MASTER,
     name: 'master',
     story: 'the organization\'s management account, where Hammer runs: its multi-region organization trail (home us-east-1) covers every region',
-    aws: { regions: [...DEMO_REGIONS], roles: [DEMO_ROLE], trails: [organizationTrail] },
+    aws: { regions: [...DEMO_REGIONS], roles: [DEMO_ROLE], trails: [organizationTrail], securityHubRegions: [...DEMO_REGIONS] },
   },
   {
     id: PROD,
     name: 'prod',
     story: 'S3 refuses the eu-west-1 trail\'s logs; CloudWatch Logs refuses the us-east-1 trail (advanced event selectors); no trail in eu-south-1, which the whitelist exempts',
-    aws: { regions: [...DEMO_REGIONS], roles: [DEMO_ROLE], trails: [prodEuTrail, prodUsTrail] },
+    aws: { regions: [...DEMO_REGIONS], roles: [DEMO_ROLE], trails: [prodEuTrail, prodUsTrail], securityHubRegions: [...DEMO_REGIONS] },
   },
   {
     id: STAGING,
     name: 'staging',
-    story: 'its multi-region trail (home eu-west-1) was stopped last night',
-    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [stagingTrail] },
+    story: 'its multi-region trail (home eu-west-1) was stopped last night; the one account with remediation on (cloudtrails.remediation_accounts)',
+    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE, DEMO_REMEDIATION_ROLE], trails: [stagingTrail], securityHubRegions: ['us-east-1', 'eu-west-1'] },
   },
   {
     id: DEV,
     name: 'dev',
     story: 'no trail at all',
-    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [] },
+    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [], securityHubRegions: ['us-east-1', 'eu-west-1'] },
   },
   {
     id: ANALYTICS,
     name: 'analytics',
     story: 'a member of the organization: the organization trail covers it, but a member may not read its status (unknown, neither an issue nor a fix); eu-south-1 is not enabled',
-    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [], organizationManagementAccount: MASTER },
+    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [], organizationManagementAccount: MASTER, securityHubRegions: ['us-east-1', 'eu-west-1'] },
   },
   {
     id: SANDBOX,
     name: 'sandbox',
     story: 'one healthy regional trail per region',
-    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [sandboxTrail('us-east-1'), sandboxTrail('eu-west-1')] },
+    aws: { regions: ['us-east-1', 'eu-west-1'], roles: [DEMO_ROLE], trails: [sandboxTrail('us-east-1'), sandboxTrail('eu-west-1')], securityHubRegions: ['us-east-1', 'eu-west-1'] },
   },
 ];
 
@@ -231,6 +243,35 @@ export const DEMO_SCENES: DemoScene[] = [
     },
     steps: ['cloudtrail-event', 'reporting'],
   },
+  {
+    title: 'Logging, but blind: sandbox\'s us-east-1 trail stops recording management events',
+    narration: [
+      'Someone runs PutEventSelectors on sandbox-us-east-1: management events off, S3 data events only',
+      '(MITRE ATT&CK T1562.008). The trail still logs (IsLogging true), so every dashboard shows CloudTrail on,',
+      'but it can no longer see StopLogging, DeleteTrail or any other change to the account.',
+      'A trail covers its regions only when it records write management events (read ones too with',
+      'cloudtrails.require_read_management_events, as the CIS benchmark asks). The next scheduled scan',
+      'and reporting run follow (the real-time path watches PutEventSelectors too).',
+    ],
+    change: (aws) => {
+      const sandboxUs = trailNamed(aws, SANDBOX, 'sandbox-us-east-1');
+      // As the console saves it: one advanced selector, for S3 object events; none for management events.
+      sandboxUs.advancedEventSelectors = [{ Name: 'S3 object events only', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }];
+    },
+    steps: ['scheduled-scan', 'reporting'],
+  },
+  {
+    title: 'Remediation restarts staging\'s stopped trail',
+    narration: [
+      'Remediation is on for staging only (cloudtrails.remediation, cloudtrails.remediation_accounts; its',
+      'remediation_retention_period is 0 days here, Hammer\'s default 365). clean_cloudtrails, on its schedule',
+      '(cronjobs.remediation), rescans each due open issue\'s region, calls StartLogging on the stopped trail',
+      'in its home region through the role aws.role_name_reporting, rescans, marks the issue remediated,',
+      'comments its ticket and tells Slack. sandbox\'s stopped trail is left alone: not a remediation account.',
+      'The next scheduled scan and reporting run follow.',
+    ],
+    steps: ['remediation', 'scheduled-scan', 'reporting'],
+  },
 ];
 
 /** The fake AWS's state for the demo world: a fresh copy, so scenes may change it. */
@@ -251,14 +292,27 @@ export function demoConfigFiles(endpoints: { jiraUrl: string; slackApiUrl: strin
         region: DEMO_MAIN_REGION,
         regions: DEMO_REGIONS,
         role_name_identification: DEMO_ROLE,
+        role_name_reporting: DEMO_REMEDIATION_ROLE,
         accounts: Object.fromEntries(DEMO_ACCOUNTS.map((account) => [account.id, account.name])),
       },
-      cloudtrails: { enabled: true, 'ddb.table_name': 'hammer-cloudtrails', topic_name: 'hammer-describe-cloudtrails-lambda', reporting: true, labels: ['cloudtrail-issue'], realtime: { slack_alert: true } },
+      cloudtrails: {
+        enabled: true,
+        'ddb.table_name': 'hammer-cloudtrails',
+        topic_name: 'hammer-describe-cloudtrails-lambda',
+        reporting: true,
+        labels: ['cloudtrail-issue'],
+        realtime: { slack_alert: true },
+        // Each issue also an ASFF finding in the account's Security Hub, in the issue's region.
+        securityhub: true,
+        remediation: true,
+        remediation_accounts: DEMO_REMEDIATION_ACCOUNTS,
+        remediation_retention_period: 0,
+      },
       jira: { enabled: true, server: endpoints.jiraUrl, issue_type: 'Task', priority: 'Major', text_field_character_limit: 32767, close_transition: 'Close Issue', deployment: 'server' },
       slack: { enabled: true, notify_default_owner: true, channels: {}, ignore: [], default_channel: '#cloudsec', api_url: endpoints.slackApiUrl },
       credentials: { 'ddb.table_name': 'hammer-credentials' },
       api: { 'ddb.table_name': 'hammer-api-requests' },
-      cronjobs: { reporting: '55 * * * *' },
+      cronjobs: { reporting: '55 * * * *', remediation: '45 10 * * *' },
       whitelisting_procedure_url: DEMO_WHITELISTING_URL,
     },
     'whitelist.json': { cloudtrails: { __comment__: 'prod keeps nothing in eu-south-1', ...DEMO_WHITELIST } },

@@ -4,8 +4,11 @@
  * are on stable facts of the demo world (demo/demoWorld.ts): each of its
  * cases in the findings table, the tickets and Slack messages of the first
  * reporting run, and after the world changes, the fixed issue's ticket closed
- * and the new issue's ticket filed. Ticket numbers and URLs are not asserted
- * (reporting may file in another order).
+ * and the new issue's ticket filed; the findings each reporting run sent to
+ * Security Hub (the wire fake's BatchImportFindings, as the demo prints what
+ * the fake recorded); a trail that logs but records no management events
+ * (issue 13); remediation's StartLogging and what it told (issue 11).
+ * Ticket numbers and URLs are not asserted (reporting may file in another order).
  */
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -33,11 +36,24 @@ function row(scene: string | undefined, name: string, region: string): string {
   return line === undefined ? `(no row for ${name} ${region})` : line.split(/ {2,}/).slice(3).join(' | ');
 }
 
-test('runs to the end with exit 0, progress on stderr and three scenes on stdout', () => {
+/** The Security Hub findings a scene's reporting sent: "<account / region> | <record state> | <compliance> | <severity> | <created|updated> (issue <status>)", sorted. */
+function findingsSent(scene: string | undefined): string[] {
+  const section = (scene ?? '').split(/^Security Hub findings sent .*:\n/m)[1]?.split('\n\n')[0] ?? '';
+  return section.split('\n').filter((line) => line.trim() !== '').map((line) => {
+    const [where = '', id = '', ...rest] = line.trim().split(/ {2,}/);
+    const [account = '', region = ''] = where.split(' / ');
+    assert.is(id, `hammer-cloudtrails/${ACCOUNT_IDS[account] ?? '?'}/${region}/cloudtrail-logging`, 'the stable finding Id of the account and region');
+    return [where, ...rest].join(' | ');
+  }).sort();
+}
+
+const ACCOUNT_IDS: Record<string, string> = { prod: '210987654321', staging: '345678901234', dev: '456789012345', sandbox: '678901234567' };
+
+test('runs to the end with exit 0, progress on stderr and five scenes on stdout', () => {
   assert.is(run.code, 0, run.stderr);
   assert.match(run.stderr, 'demo: building the Lambda zips from the demo config (node build.mjs)');
   assert.match(run.stderr, 'demo:   describe_cloudtrails x 6 (one invocation per SNS message: one per account)');
-  assert.is(scenes.length, 3);
+  assert.is(scenes.length, 5);
   assert.not.match(run.stdout, /^demo: /m, 'progress stays off stdout');
 });
 
@@ -97,6 +113,55 @@ test('a StopLogging event becomes a finding at once: the one region rescanned, t
   assert.match(third, /@alice\s+CloudTrail logging stopped: StopLogging of trail/);
   assert.match(third, /JIRA tickets filed:\n\s+AWSSEC-\d+\s+Open\s+assignee bob\s+Disabled CloudTrail in 'prod \/ 210987654321 \/ eu-west-1'\n/);
   assert.match(third, /prod \/ eu-west-1\s+closed -> open\s+ticket AWSSEC-\d+/);
+});
+
+test('each reporting run sends Security Hub the findings that changed: new issues active and failed, a whitelisted one archived, a resolved one archived and passed', () => {
+  assert.equal(findingsSent(scenes[0]), [
+    'dev / eu-west-1 | ACTIVE | FAILED | HIGH | created (issue open)',
+    'dev / us-east-1 | ACTIVE | FAILED | HIGH | created (issue open)',
+    'prod / eu-south-1 | ARCHIVED | FAILED | HIGH | created (issue whitelisted)',
+    'prod / eu-west-1 | ACTIVE | FAILED | MEDIUM | created (issue open)',
+    'prod / us-east-1 | ACTIVE | FAILED | MEDIUM | created (issue open)',
+    'staging / eu-west-1 | ACTIVE | FAILED | HIGH | created (issue open)',
+    'staging / us-east-1 | ACTIVE | FAILED | HIGH | created (issue open)',
+  ]);
+  assert.equal(findingsSent(scenes[1]), [
+    'prod / eu-west-1 | ARCHIVED | PASSED | INFORMATIONAL | updated (issue resolved)',
+    'sandbox / eu-west-1 | ACTIVE | FAILED | HIGH | created (issue open)',
+  ], 'the unchanged findings are not sent again');
+  assert.equal(findingsSent(scenes[2]), ['prod / eu-west-1 | ACTIVE | FAILED | HIGH | updated (issue open)'], 'the reopened issue\'s finding is active again');
+});
+
+test('a trail that logs but records no management events makes its region an issue, with the reason in the table, the ticket and Slack', () => {
+  const [, second, , fourth] = scenes;
+  assert.is(row(second, 'sandbox', 'us-east-1'), 'ok | nothing: sandbox-us-east-1 logs', 'healthy before its selectors change');
+  assert.is(row(fourth, 'sandbox', 'us-east-1'), 'open | logging disabled: sandbox-us-east-1 logs, but its selectors (Advanced: Data(AWS::S3::Object)) do not cover write management events');
+  assert.match(fourth ?? '', '8 open issues in 18 account-regions, 1 whitelisted, 3 ok, 2 status unknown, 4 not enabled');
+  assert.match(fourth ?? '', /JIRA tickets filed:\n\s+AWSSEC-\d+\s+Open\s+assignee bob\s+Disabled CloudTrail in 'sandbox \/ 678901234567 \/ us-east-1'\n/);
+  assert.match(fourth ?? '', /#cloudsec\s+Discovered Disabled CloudTrail in 'sandbox \/ 678901234567 \/ us-east-1': arn:aws:cloudtrail:us-east-1:678901234567:trail\/sandbox-us-east-1 \[Advanced: Data\(AWS::S3::Object\)\] logging, but records no write management events \(http/);
+  assert.equal(findingsSent(fourth), ['sandbox / us-east-1 | ACTIVE | FAILED | HIGH | created (issue open)']);
+  assert.match(fourth ?? '', /sandbox \/ us-east-1\s+new -> open\s+ticket filed AWSSEC-\d+/);
+});
+
+test('remediation restarts staging\'s stopped trail, comments the ticket and tells Slack; the rescan finds it fixed and reporting closes both issues', () => {
+  const fifth = scenes[4] ?? '';
+  assert.match(run.stderr, 'demo:   clean_cloudtrails (the remediation schedule)');
+  assert.match(fifth, 'Remediation (clean_cloudtrails; remediation accounts: staging): 1 remediated, 1 fixed-meanwhile\n');
+  assert.match(fifth, '  StartLogging arn:aws:cloudtrail:eu-west-1:345678901234:trail/staging in eu-west-1, as staging: logging started\n');
+  assert.is((fifth.match(/StartLogging arn:/g) ?? []).length, 1, 'one StartLogging: the multi-region trail covers both regions, and sandbox is not a remediation account');
+  const remediated = "Logging was started on trail arn:aws:cloudtrail:eu-west-1:345678901234:trail/staging. CloudTrail logging issue with 'eu-west-1' in 'staging / 345678901234' account was remediated by hammer";
+  assert.ok(fifth.includes(`remediated       commented AWSSEC-`) && fifth.includes(`: "${remediated}"`), 'the ticket comment, as Hammer words it');
+  assert.match(fifth, /staging \/ us-east-1\s+fixed-meanwhile\s+its first rescan found the region covered again/);
+  assert.ok(fifth.includes(`#cloudsec  ${remediated} (http://127.0.0.1:`), 'the same text to Slack, with the ticket');
+  assert.is(row(fifth, 'staging', 'eu-west-1'), 'ok | nothing: staging logs');
+  assert.is(row(fifth, 'staging', 'us-east-1'), 'ok | nothing: staging (multi-region, from eu-west-1) logs');
+  assert.is(row(fifth, 'sandbox', 'eu-west-1'), 'open | logging disabled: sandbox-eu-west-1 is stopped', 'left alone: not a remediation account');
+  assert.match(fifth, /JIRA tickets closed:\n\s+AWSSEC-\d+\s+Closed\s+"Closing resolved issue with 'eu-west-1' CloudTrail logging in 'staging \/ 345678901234'"\n\s+AWSSEC-\d+\s+Closed\s+"Closing resolved issue with 'us-east-1' CloudTrail logging in 'staging \/ 345678901234'"/);
+  assert.equal(findingsSent(fifth), [
+    'staging / eu-west-1 | ARCHIVED | PASSED | INFORMATIONAL | updated (issue resolved)',
+    'staging / us-east-1 | ARCHIVED | PASSED | INFORMATIONAL | updated (issue resolved)',
+  ]);
+  assert.match(fifth, /staging \/ eu-west-1\s+open -> resolved -> closed\s+ticket AWSSEC-\d+ \(closed in JIRA\)/);
 });
 
 test.run();
