@@ -7,6 +7,7 @@
  * description (Python glued them: "*Status*: Disabled*Trails*:").
  */
 import type { TrailRecord } from '../library/issues/cloudTrailIssue.ts';
+import { selectorsInWords } from '../library/scan/eventSelectorSummary.ts';
 
 /** The parts of an issue the texts describe. */
 export interface IssueFacts {
@@ -84,7 +85,7 @@ export function notCoveringTrails(trails: readonly TrailRecord[]): Array<TrailRe
 export function whyDisabled(trails: readonly TrailRecord[]): string {
   const notCovering = notCoveringTrails(trails);
   if (notCovering.length === 0) return '';
-  return `\n*Why disabled*:\n${notCovering.map((trail) => `* ${trail.id} (selectors: ${trail.selectors}): ${trail.coverage_note}\n`).join('')}`;
+  return `\n*Why disabled*:\n${notCovering.map((trail) => `* ${trail.id} (selectors: ${selectorsInWords(trail.selectors)}): ${trail.coverage_note}\n`).join('')}`;
 }
 
 /**
@@ -154,7 +155,7 @@ export function tempWhitelistComment(facts: Pick<IssueFacts, 'accountId' | 'acco
 export function discoveredMessage(summary: string, trails: readonly TrailRecord[] = []): string {
   const notCovering = notCoveringTrails(trails);
   if (notCovering.length === 0) return `Discovered ${summary}`;
-  return `Discovered ${summary}: ${notCovering.map((trail) => `${trail.id} [${trail.selectors}] ${trail.coverage_note}`).join('; ')}`;
+  return `Discovered ${summary}: ${notCovering.map((trail) => `${trail.id} [${selectorsInWords(trail.selectors)}] ${trail.coverage_note}`).join('; ')}`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import type { TrailEndpoint } from '../../config/hammerConfig.ts';
 import type { CloudTrailIssueDetails, TrailRecord } from '../issues/cloudTrailIssue.ts';
 import type { RegionAssessment } from './identifyRegion.ts';
+import { selectorsInWords } from './eventSelectorSummary.ts';
 import { regionOfArn } from './regionCheck.ts';
 
 /**
@@ -74,7 +75,9 @@ function issueWords(details: CloudTrailIssueDetails, region: string): string {
     if (stopped.length > 0) parts.push(`${stopped.join(', ')} ${stopped.length === 1 ? 'is' : 'are'} stopped`);
     // A trail that logs yet leaves the region disabled: its selectors miss what the verdict requires.
     for (const trail of details.trails.filter((candidate) => candidate.enabled)) {
-      parts.push(`${trailLabel(trail, region)} logs, but its selectors (${trail.selectors}) do not cover write management events`);
+      // Its coverage_note says what it misses (write or, with require_read_management_events, read events).
+      const why = trail.coverage_note ?? 'logs, but its selectors do not cover the management events required';
+      parts.push(`${trailLabel(trail, region)} ${why} (selectors: ${selectorsInWords(trail.selectors)})`);
     }
     return `logging disabled: ${parts.join('; ')}`;
   }

@@ -21,6 +21,19 @@ export function summariseEventSelectors(response: { EventSelectors?: EventSelect
   return basic.map((selector) => selector.ReadWriteType ?? ALL_EVENTS).join(',');
 }
 
+/**
+ * The stored `selectors` string for a person reading why a trail does not
+ * cover its region. Basic selectors are stored as Hammer stores them, their
+ * ReadWriteTypes (`All` also for a selector that excludes management events,
+ * which GetEventSelectors reports apart, in IncludeManagementEvents), so they
+ * are named as such: `basic selectors, ReadWriteType All`. Advanced and
+ * unknown selectors say what they are already.
+ */
+export function selectorsInWords(selectors: string): string {
+  if (selectors.startsWith('Advanced: ') || selectors === UNKNOWN_SELECTORS) return selectors;
+  return `basic selectors, ReadWriteType ${selectors}`;
+}
+
 const SUMMARISED_FIELDS = new Set(['eventCategory', 'readOnly', 'resources.type']);
 
 /**

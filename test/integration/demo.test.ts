@@ -135,7 +135,7 @@ test('each reporting run sends Security Hub the findings that changed: new issue
 test('a trail that logs but records no management events makes its region an issue, with the reason in the table, the ticket and Slack', () => {
   const [, second, , fourth] = scenes;
   assert.is(row(second, 'sandbox', 'us-east-1'), 'ok | nothing: sandbox-us-east-1 logs', 'healthy before its selectors change');
-  assert.is(row(fourth, 'sandbox', 'us-east-1'), 'open | logging disabled: sandbox-us-east-1 logs, but its selectors (Advanced: Data(AWS::S3::Object)) do not cover write management events');
+  assert.is(row(fourth, 'sandbox', 'us-east-1'), 'open | logging disabled: sandbox-us-east-1 logging, but records no write management events (selectors: Advanced: Data(AWS::S3::Object))');
   assert.match(fourth ?? '', '8 open issues in 18 account-regions, 1 whitelisted, 3 ok, 2 status unknown, 4 not enabled');
   assert.match(fourth ?? '', /JIRA tickets filed:\n\s+AWSSEC-\d+\s+Open\s+assignee bob\s+Disabled CloudTrail in 'sandbox \/ 678901234567 \/ us-east-1'\n/);
   assert.match(fourth ?? '', /#cloudsec\s+Discovered Disabled CloudTrail in 'sandbox \/ 678901234567 \/ us-east-1': arn:aws:cloudtrail:us-east-1:678901234567:trail\/sandbox-us-east-1 \[Advanced: Data\(AWS::S3::Object\)\] logging, but records no write management events \(http/);

@@ -75,7 +75,15 @@ test('says what is wrong: every failing endpoint of a logging trail, stopped tra
   const dataOnly: RegionAssessment = { kind: 'issue', finding: { account_id: '1', issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [
     { id: arn('eu-west-1', '1', 'data'), enabled: true, multi_region: false, selectors: 'Advanced: Data(AWS::S3::Object)', errors: {} },
   ] } } };
-  assert.is(whatIsWrong(dataOnly, 'eu-west-1'), 'logging disabled: data logs, but its selectors (Advanced: Data(AWS::S3::Object)) do not cover write management events');
+  assert.is(whatIsWrong(dataOnly, 'eu-west-1'), 'logging disabled: data logs, but its selectors do not cover the management events required (selectors: Advanced: Data(AWS::S3::Object))');
+  // What the scan writes: the trail's coverage_note says what it misses; basic
+  // selectors (stored as Hammer stores them, "All" even with management events
+  // excluded) are named as such, not shown as a bare "All".
+  const basicDataOnly: RegionAssessment = { kind: 'issue', finding: { account_id: '1', issue_id: 'eu-west-1', status: 'open', issue_details: { disabled: true, delivery_errors: {}, trails: [
+    { id: arn('eu-west-1', '1', 'data'), enabled: true, multi_region: false, selectors: 'All', errors: {}, coverage_note: 'logging, but records no write management events' },
+    { id: arn('eu-west-1', '1', 'reads'), enabled: true, multi_region: false, selectors: 'Advanced: Management(Write)', errors: {}, coverage_note: 'logging, but records no read management events' },
+  ] } } };
+  assert.is(whatIsWrong(basicDataOnly, 'eu-west-1'), 'logging disabled: data logging, but records no write management events (selectors: basic selectors, ReadWriteType All); reads logging, but records no read management events (selectors: Advanced: Management(Write))');
 
   const failed: RegionAssessment = { kind: 'failed', operation: 'AssumeRole', errorCode: 'AccessDenied', errorMessage: 'no' };
   assert.is(assessmentStatus(failed), 'failed');

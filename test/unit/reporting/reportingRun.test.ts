@@ -417,4 +417,18 @@ test('a region disabled by trails that log but record no write management events
   }
 });
 
+test('basic selectors that exclude management events are named as basic selectors, not shown as a bare "All", in JIRA and Slack', async () => {
+  const h = await harness();
+  // Stored as Hammer stores basic selectors: their ReadWriteType, "All" although IncludeManagementEvents is false.
+  const dataOnly = { ...S3_ERROR_TRAIL, errors: {}, selectors: 'All', coverage_note: 'logging, but records no write management events' };
+  await putIssue(dynamo.doc, h.setup.issuesTable, disabledIssue(IDENTIFIED, { issue_details: { disabled: true, delivery_errors: {}, trails: [dataOnly] } }));
+
+  await runAt(h, RUN1);
+
+  assert.match(tracker.ticket('AWSSEC-1').request.description, `*Why disabled*:\n* ${dataOnly.id} (selectors: basic selectors, ReadWriteType All): logging, but records no write management events\n`);
+  const discovered = slack.messages.map((message) => message.text).filter((text) => text.startsWith('Discovered'));
+  assert.ok(discovered.length > 0);
+  for (const text of discovered) assert.ok(text.includes(`${dataOnly.id} [basic selectors, ReadWriteType All] logging, but records no write management events`), text);
+});
+
 test.run();
