@@ -29,6 +29,17 @@ module "documents" {
   securityhub_reporting_role_arn = var.securityhub_reporting_role_arn
 }
 
+# The remediation role (var.remediation): the same documents as
+# modules/remediation-role deploys per account, its own account's id left to
+# CloudFormation.
+module "remediation_documents" {
+  source = "../remediation-role-policies"
+
+  partition         = local.partition
+  account_id        = "$${AWS::AccountId}"
+  trusted_role_arns = var.remediation == null ? [] : var.remediation.trusted_role_arns
+}
+
 locals {
   partition  = data.aws_partition.current.partition
   forwarding = var.event_bus_arn != null
@@ -81,6 +92,42 @@ locals {
     }
   }
 
+  # The remediation role, only in the role region's stack of the accounts of
+  # remediation.account_ids (CloudFormation conditions: an Fn::Or holds 2 to
+  # 10 conditions, so the accounts go in groups of 10, at most 10 groups).
+  remediation_account_groups = var.remediation == null ? [] : [
+    for group in chunklist(sort(var.remediation.account_ids), 10) : length(group) == 1 ? jsonencode({ "Fn::Equals" = [{ Ref = "AWS::AccountId" }, group[0]] }) : jsonencode({ "Fn::Or" = [for id in group : { "Fn::Equals" = [{ Ref = "AWS::AccountId" }, id] }] })
+  ]
+  remediation_conditions = jsondecode(var.remediation == null ? "{}" : jsonencode({
+    IsRemediationAccount   = jsondecode(length(local.remediation_account_groups) == 1 ? local.remediation_account_groups[0] : jsonencode({ "Fn::Or" = [for group in local.remediation_account_groups : jsondecode(group)] }))
+    IsRemediationRoleStack = { "Fn::And" = [{ Condition = "IsRoleRegion" }, { Condition = "IsRemediationAccount" }] }
+  }))
+  # StartOwnTrails names the stack's own account: CloudFormation substitutes it.
+  remediation_policy = {
+    Version = module.remediation_documents.policy.Version
+    Statement = [
+      for statement in module.remediation_documents.policy.Statement : jsondecode(
+        statement.Sid == "StartOwnTrails" ? jsonencode(merge(statement, { Resource = [for resource in statement.Resource : { "Fn::Sub" = resource }] })) : jsonencode(statement)
+      )
+    ]
+  }
+  remediation_resources = jsondecode(var.remediation == null ? "{}" : jsonencode({
+    RemediationRole = {
+      Type      = "AWS::IAM::Role"
+      Condition = "IsRemediationRoleStack"
+      Properties = {
+        RoleName                 = var.remediation.role_name
+        Description              = "Hammer: restarts stopped CloudTrail trails of this account (remediation from account ${var.master_account_id})"
+        AssumeRolePolicyDocument = module.remediation_documents.trust_policy
+        MaxSessionDuration       = var.max_session_duration
+        Policies = [{
+          PolicyName     = "${var.remediation.role_name}-cloudtrail-remediation"
+          PolicyDocument = local.remediation_policy
+        }]
+      }
+    }
+  }))
+
   # Through JSON: the two branches of a conditional must have one type.
   forwarding_resources = jsondecode(local.forwarding ? jsonencode({
     ForwardingRole = {
@@ -114,11 +161,12 @@ locals {
 
   template = {
     AWSTemplateFormatVersion = "2010-09-09"
-    Description              = "Hammer CloudTrail logging issues: the cross-account role of identification${local.forwarding ? " and the forwarding of CloudTrail's own calls to the master account" : ""}"
-    Conditions = {
-      IsRoleRegion = { "Fn::Equals" = [{ Ref = "AWS::Region" }, var.role_region] }
-    }
-    Resources = merge(local.role_resources, local.forwarding_resources)
+    Description              = "Hammer CloudTrail logging issues: the cross-account role of identification${var.remediation == null ? "" : ", the remediation role of the remediation accounts"}${local.forwarding ? " and the forwarding of CloudTrail's own calls to the master account" : ""}"
+    Conditions = merge(
+      { IsRoleRegion = { "Fn::Equals" = [{ Ref = "AWS::Region" }, var.role_region] } },
+      local.remediation_conditions,
+    )
+    Resources = merge(local.role_resources, local.forwarding_resources, local.remediation_resources)
   }
 }
 

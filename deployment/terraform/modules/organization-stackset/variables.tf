@@ -96,6 +96,26 @@ variable "securityhub_reporting_role_arn" {
   }
 }
 
+variable "remediation" {
+  type = object({
+    role_name         = string
+    trusted_role_arns = list(string)
+    account_ids       = list(string)
+  })
+  description = "The remediation role (config.json cloudtrails.remediation): its name (aws.role_name_reporting), the roles it trusts (the remediation Lambda's role, and optionally the operator's), and the accounts to create it in (cloudtrails.remediation_accounts; in the stack of role_region only). null (the default): no remediation role."
+  default     = null
+
+  validation {
+    condition     = var.remediation == null || (length(try(var.remediation.account_ids, [])) >= 1 && length(try(var.remediation.account_ids, [])) <= 100 && alltrue([for id in try(var.remediation.account_ids, []) : can(regex("^[0-9]{12}$", id))]))
+    error_message = "remediation.account_ids: 1 to 100 twelve-digit account ids (the template's condition holds at most 100)."
+  }
+
+  validation {
+    condition     = var.remediation == null || (length(try(var.remediation.trusted_role_arns, [])) >= 1 && alltrue([for arn in try(var.remediation.trusted_role_arns, []) : can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", arn))]))
+    error_message = "remediation.trusted_role_arns: at least one IAM role ARN."
+  }
+}
+
 variable "max_session_duration" {
   type        = number
   description = "Longest session the cross-account role gives, in seconds (identification asks for 3600)."

@@ -8,59 +8,21 @@ data "aws_partition" "current" {}
 
 locals {
   partition = data.aws_partition.current.partition
+}
 
-  # Each trusted role's account as principal, narrowed to the exact roles by
-  # aws:PrincipalArn: unlike role ARN principals, this can be created before
-  # those roles exist and keeps working when they are recreated.
-  trusted_accounts = distinct([for arn in var.trusted_role_arns : "arn:${local.partition}:iam::${split(":", arn)[4]}:root"])
+# The trust and the policy, shared with modules/organization-stackset.
+module "documents" {
+  source = "../remediation-role-policies"
 
-  trust_policy = {
-    Version = "2012-10-17"
-    Statement = [{
-      Sid       = "RemediationOnly"
-      Effect    = "Allow"
-      Action    = "sts:AssumeRole"
-      Principal = { AWS = local.trusted_accounts }
-      Condition = {
-        ArnEquals = { "aws:PrincipalArn" = var.trusted_role_arns }
-      }
-    }]
-  }
-
-  policy = {
-    Version = "2012-10-17"
-    Statement = [
-      {
-        # DescribeTrails has no resource type: "*" is the only resource AWS accepts.
-        Sid      = "DescribeTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        # The rescans read every trail the account sees, organization trails
-        # (whose ARN carries the management account's id) included.
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
-      },
-      {
-        # Only this account's own trails: never an organization trail of the
-        # management account, whatever the code asks.
-        Sid      = "StartOwnTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:StartLogging"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*"]
-      },
-    ]
-  }
+  partition         = local.partition
+  account_id        = var.account_id
+  trusted_role_arns = var.trusted_role_arns
 }
 
 resource "aws_iam_role" "this" {
   name                 = var.role_name
   description          = "Hammer: restarts stopped CloudTrail trails of this account (remediation from account ${var.master_account_id})"
-  assume_role_policy   = jsonencode(local.trust_policy)
+  assume_role_policy   = jsonencode(module.documents.trust_policy)
   max_session_duration = var.max_session_duration
   tags                 = var.tags
 }
@@ -68,5 +30,5 @@ resource "aws_iam_role" "this" {
 resource "aws_iam_role_policy" "this" {
   name   = "${var.role_name}-cloudtrail-remediation"
   role   = aws_iam_role.this.id
-  policy = jsonencode(local.policy)
+  policy = jsonencode(module.documents.policy)
 }

@@ -25,6 +25,8 @@ locals {
   partition  = startswith(module.settings.region, "us-gov-") ? "aws-us-gov" : startswith(module.settings.region, "cn-") ? "aws-cn" : "aws"
   # The reporting Lambda's role in the master account (its role is named as the function).
   reporting_role_arn = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.reporting_function}"
+  # Remediation is on and this account is one of cloudtrails.remediation_accounts.
+  remediation_account = module.remediation_settings.remediation && contains(module.remediation_settings.crossaccount_account_ids, local.account_id)
 }
 
 module "crossaccount_role" {
@@ -103,7 +105,7 @@ module "remediation_settings" {
 
 module "remediation_role" {
   source = "../../../modules/remediation-role"
-  count  = module.remediation_settings.remediation && contains(module.remediation_settings.crossaccount_account_ids, local.account_id) ? 1 : 0
+  count  = !var.hammer_present && local.remediation_account ? 1 : 0
 
   role_name         = module.remediation_settings.role_name_reporting
   account_id        = local.account_id
@@ -113,4 +115,27 @@ module "remediation_role" {
     var.remediation_operator_role_arn == null ? [] : [var.remediation_operator_role_arn],
   )
   tags = merge({ Application = "hammer", HammerModule = "cloudtrails" }, var.tags)
+}
+
+# Beside Hammer, aws.role_name_reporting (hammer-cloudsec-crossact-ec2) is
+# Hammer's: its reporting-remediation cross-account stack created it in every
+# account, trusting Hammer's reporting host. Creating it would fail, and
+# replacing its trust would lock Hammer out; so remediation's permissions are
+# added to it as an inline policy (exactly the remediation role's policy), and
+# the remediation command runs where that role is trusted (Hammer's host, as
+# Hammer's own remediation does). docs/remediation.md, "Deploy".
+module "remediation_documents" {
+  source = "../../../modules/remediation-role-policies"
+
+  partition         = local.partition
+  account_id        = local.account_id
+  trusted_role_arns = []
+}
+
+resource "aws_iam_role_policy" "remediation_on_hammer_role" {
+  count = var.hammer_present && local.remediation_account ? 1 : 0
+
+  name   = "${var.resources_prefix}cloudtrails-remediation"
+  role   = module.remediation_settings.role_name_reporting
+  policy = jsonencode(module.remediation_documents.policy)
 }

@@ -47,3 +47,12 @@ output "remediation_role" {
     policy             = module.remediation_role[0].policy
   }
 }
+
+output "remediation_policy_on_hammer_role" {
+  description = "Beside Hammer, in a remediation account: the inline policy added to Hammer's aws.role_name_reporting role (name, role, policy JSON); null otherwise."
+  value = length(aws_iam_role_policy.remediation_on_hammer_role) == 0 ? null : {
+    name   = aws_iam_role_policy.remediation_on_hammer_role[0].name
+    role   = aws_iam_role_policy.remediation_on_hammer_role[0].role
+    policy = aws_iam_role_policy.remediation_on_hammer_role[0].policy
+  }
+}

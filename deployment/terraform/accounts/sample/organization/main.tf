@@ -63,6 +63,13 @@ resource "aws_iam_role_policy" "reader" {
   })
 }
 
+module "remediation_settings" {
+  source = "../../../modules/remediation-settings"
+
+  config_json      = file("${var.config_dir}/config.json")
+  resources_prefix = var.resources_prefix
+}
+
 module "organization_stackset" {
   source = "../../../modules/organization-stackset"
   count  = length(var.stack_set_targets) > 0 ? 1 : 0
@@ -77,7 +84,17 @@ module "organization_stackset" {
   trusted_role_arn               = local.role_arn.describe_function
   securityhub_enabled            = module.settings.securityhub
   securityhub_reporting_role_arn = local.role_arn.reporting_function
-  event_bus_arn                  = var.realtime ? local.bus_arn : null
-  forwarding_name                = "${var.resources_prefix}cloudtrails-forward"
-  tags                           = local.tags
+  # With cloudtrails.remediation: the remediation role, in the remediation
+  # accounts' stacks only (crossaccount/ for accounts outside the OUs).
+  remediation = module.remediation_settings.remediation && length(module.remediation_settings.crossaccount_account_ids) > 0 ? {
+    role_name = module.remediation_settings.role_name_reporting
+    trusted_role_arns = concat(
+      ["arn:${local.partition}:iam::${local.master}:role/${module.remediation_settings.names.function}"],
+      var.remediation_operator_role_arn == null ? [] : [var.remediation_operator_role_arn],
+    )
+    account_ids = module.remediation_settings.crossaccount_account_ids
+  } : null
+  event_bus_arn   = var.realtime ? local.bus_arn : null
+  forwarding_name = "${var.resources_prefix}cloudtrails-forward"
+  tags            = local.tags
 }

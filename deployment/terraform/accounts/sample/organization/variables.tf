@@ -77,3 +77,14 @@ variable "tags" {
   description = "Tags merged into every taggable resource."
   default     = {}
 }
+
+variable "remediation_operator_role_arn" {
+  type        = string
+  description = "With remediation on: the role of the operator's host that runs `npm run remediate`, trusted by the StackSet's remediation role beside the remediation Lambda's role; null trusts the Lambda's role only."
+  default     = null
+
+  validation {
+    condition     = var.remediation_operator_role_arn == null || can(regex("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[\\w+=,.@/-]+$", var.remediation_operator_role_arn))
+    error_message = "remediation_operator_role_arn must be an IAM role ARN (not an account root or a user), or null."
+  }
+}

@@ -219,3 +219,75 @@ run "securityhub_without_the_reporting_role_is_refused" {
 
   expect_failures = [aws_cloudformation_stack_set.this]
 }
+
+run "per_account_remediation_role" {
+  command = plan
+
+  module {
+    source = "../remediation-role"
+  }
+
+  variables {
+    role_name         = "hammer-cloudsec-crossact-ec2"
+    account_id        = "210987654321"
+    master_account_id = "123456789012"
+    trusted_role_arns = ["arn:aws:iam::123456789012:role/hammer-remediation-cloudtrails"]
+  }
+}
+
+run "remediation_puts_the_per_account_remediation_role_in_the_remediation_accounts_only" {
+  command = plan
+
+  variables {
+    remediation = {
+      role_name         = "hammer-cloudsec-crossact-ec2"
+      trusted_role_arns = ["arn:aws:iam::123456789012:role/hammer-remediation-cloudtrails"]
+      account_ids       = ["654321210987", "210987654321"]
+    }
+  }
+
+  assert {
+    condition     = jsondecode(output.template_body).Resources.RemediationRole.Properties.AssumeRolePolicyDocument == jsondecode(run.per_account_remediation_role.assume_role_policy)
+    error_message = "The StackSet's remediation role trusts exactly what the per-account remediation role trusts: ${output.template_body}"
+  }
+
+  assert {
+    # The same policy once CloudFormation substitutes the stack's account id.
+    condition     = replace(jsonencode(jsondecode(output.template_body).Resources.RemediationRole.Properties.Policies[0].PolicyDocument), "{\"Fn::Sub\":\"arn:aws:cloudtrail:*:$${AWS::AccountId}:trail/*\"}", "\"arn:aws:cloudtrail:*:210987654321:trail/*\"") == jsonencode(jsondecode(run.per_account_remediation_role.policy)) && jsondecode(output.template_body).Resources.RemediationRole.Properties.Policies[0].PolicyName == "hammer-cloudsec-crossact-ec2-cloudtrail-remediation"
+    error_message = "The StackSet's remediation role has exactly the per-account role's policy, StartLogging on the stack's own account only: ${output.template_body}"
+  }
+
+  assert {
+    condition = jsondecode(output.template_body).Resources.RemediationRole.Condition == "IsRemediationRoleStack" && jsondecode(output.template_body).Conditions.IsRemediationRoleStack == { "Fn::And" = [{ Condition = "IsRoleRegion" }, { Condition = "IsRemediationAccount" }] } && jsondecode(output.template_body).Conditions.IsRemediationAccount == { "Fn::Or" = [
+      { "Fn::Equals" = [{ Ref = "AWS::AccountId" }, "210987654321"] },
+      { "Fn::Equals" = [{ Ref = "AWS::AccountId" }, "654321210987"] },
+    ] }
+    error_message = "The remediation role exists only in the role region's stack of the remediation accounts: ${output.template_body}"
+  }
+}
+
+run "many_remediation_accounts_are_grouped_by_ten" {
+  command = plan
+
+  variables {
+    remediation = {
+      role_name         = "hammer-cloudsec-crossact-ec2"
+      trusted_role_arns = ["arn:aws:iam::123456789012:role/hammer-remediation-cloudtrails"]
+      account_ids       = [for n in range(11) : format("1000000000%02d", n)]
+    }
+  }
+
+  assert {
+    condition     = length(jsondecode(output.template_body).Conditions.IsRemediationAccount["Fn::Or"]) == 2 && length(jsondecode(output.template_body).Conditions.IsRemediationAccount["Fn::Or"][0]["Fn::Or"]) == 10 && jsondecode(output.template_body).Conditions.IsRemediationAccount["Fn::Or"][1] == { "Fn::Equals" = [{ Ref = "AWS::AccountId" }, "100000000010"] }
+    error_message = "Eleven accounts: a group of ten and one, each within CloudFormation's limit of ten conditions per Fn::Or: ${jsonencode(jsondecode(output.template_body).Conditions)}"
+  }
+}
+
+run "without_remediation_no_remediation_role" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(jsondecode(output.template_body).Resources), "RemediationRole") && keys(jsondecode(output.template_body).Conditions) == ["IsRoleRegion"]
+    error_message = "No remediation variable, no remediation role nor condition."
+  }
+}

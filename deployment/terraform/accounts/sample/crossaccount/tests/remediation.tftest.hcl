@@ -26,6 +26,7 @@ run "a_remediation_account_gets_the_role_trusting_the_lambda_and_the_operator" {
   command = plan
 
   variables {
+    hammer_present                = false
     remediation_operator_role_arn = "arn:aws:iam::123456789012:role/security-operator"
   }
 
@@ -87,5 +88,37 @@ run "an_account_not_in_remediation_accounts_gets_no_remediation_role" {
   assert {
     condition     = output.remediation_role == null
     error_message = "Only remediation accounts get the remediation role."
+  }
+}
+
+run "beside_hammer_the_remediation_permissions_go_on_hammer_s_role" {
+  command = plan
+
+  override_module {
+    target = module.remediation_settings
+    outputs = {
+      remediation              = true
+      remediation_account_ids  = ["210987654321"]
+      crossaccount_account_ids = ["210987654321"]
+      role_name_reporting      = "hammer-cloudsec-crossact-ec2"
+      names                    = { function = "hammer-remediation-cloudtrails" }
+    }
+  }
+
+  assert {
+    condition     = output.remediation_role == null && length(module.remediation_role) == 0
+    error_message = "Beside Hammer its aws.role_name_reporting role exists: creating it would fail."
+  }
+
+  assert {
+    condition = output.remediation_policy_on_hammer_role.role == "hammer-cloudsec-crossact-ec2" && toset(flatten([
+      for statement in jsondecode(output.remediation_policy_on_hammer_role.policy).Statement : [for action in statement.Action : [for resource in statement.Resource : "${action} ${resource}"]]
+      ])) == toset([
+      "cloudtrail:DescribeTrails *",
+      "cloudtrail:GetTrailStatus arn:aws:cloudtrail:*:*:trail/*",
+      "cloudtrail:GetEventSelectors arn:aws:cloudtrail:*:*:trail/*",
+      "cloudtrail:StartLogging arn:aws:cloudtrail:*:210987654321:trail/*",
+    ])
+    error_message = "Hammer's role gets exactly the remediation role's policy: ${jsonencode(output.remediation_policy_on_hammer_role)}"
   }
 }

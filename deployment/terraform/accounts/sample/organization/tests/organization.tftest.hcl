@@ -72,3 +72,31 @@ run "the_stack_set_needs_regions" {
 
   expect_failures = [output.account_id]
 }
+
+run "remediation_adds_the_remediation_role_for_the_remediation_accounts" {
+  command = plan
+
+  variables {
+    remediation_operator_role_arn = "arn:aws:iam::123456789012:role/security-operator"
+  }
+
+  override_module {
+    target = module.remediation_settings
+    outputs = {
+      remediation              = true
+      remediation_account_ids  = ["123456789012", "210987654321"]
+      crossaccount_account_ids = ["210987654321"]
+      role_name_reporting      = "hammer-cloudsec-crossact-ec2"
+      names                    = { function = "hammer-remediation-cloudtrails" }
+    }
+  }
+
+  assert {
+    condition = (
+      jsondecode(output.stack_set.template_body).Resources.RemediationRole.Properties.RoleName == "hammer-cloudsec-crossact-ec2" &&
+      jsondecode(output.stack_set.template_body).Resources.RemediationRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.ArnEquals["aws:PrincipalArn"] == ["arn:aws:iam::123456789012:role/hammer-remediation-cloudtrails", "arn:aws:iam::123456789012:role/security-operator"] &&
+      jsondecode(output.stack_set.template_body).Conditions.IsRemediationAccount == { "Fn::Equals" = [{ Ref = "AWS::AccountId" }, "210987654321"] }
+    )
+    error_message = "aws.role_name_reporting, trusting the master's remediation Lambda and the operator, in the remediation accounts only: ${output.stack_set.template_body}"
+  }
+}
