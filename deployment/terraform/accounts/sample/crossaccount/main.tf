@@ -44,51 +44,43 @@ module "crossaccount_role" {
   securityhub_reporting_role_arn = local.reporting_role_arn
 }
 
-# Only beside Hammer, only when asked: the three CloudTrail reads, as an
-# inline policy of Hammer's existing role (its trust and its other policies
-# stay as they are).
+# Beside Hammer, its existing role gets the statements the role created here
+# would have, as inline policies (its trust and its other policies stay as
+# they are): the same documents as modules/crossaccount-role's.
+module "role_documents" {
+  source = "../../../modules/crossaccount-policies"
+
+  partition                      = local.partition
+  master_account_id              = module.settings.main_account_id
+  trusted_role_arn               = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.describe_function}"
+  securityhub_enabled            = module.settings.securityhub
+  securityhub_reporting_role_arn = local.reporting_role_arn
+}
+
+locals {
+  hammer_role_statements = {
+    read        = [for statement in module.role_documents.policy.Statement : statement if statement.Sid != "ImportSecurityHubFindings"]
+    securityhub = [for statement in module.role_documents.policy.Statement : statement if statement.Sid == "ImportSecurityHubFindings"]
+  }
+}
+
+# Only when asked: the three CloudTrail reads (for a trimmed Hammer role).
 resource "aws_iam_role_policy" "cloudtrail_read_on_hammer_role" {
   count = var.hammer_present && var.add_cloudtrail_read_policy ? 1 : 0
 
-  name = "${var.resources_prefix}cloudtrails-read"
-  role = module.settings.role_name_identification
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "DescribeTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
-      },
-    ]
-  })
+  name   = "${var.resources_prefix}cloudtrails-read"
+  role   = module.settings.role_name_identification
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.hammer_role_statements.read })
 }
 
-# Only beside Hammer, only with the Security Hub export: Hammer's role gets
-# the import as an inline policy (it trusts the master account already; the
-# reporting role's own policy names it). The same statement as
-# modules/crossaccount-role adds to the role it creates.
+# Only with the Security Hub export: the import (Hammer's role trusts the
+# master account already; the reporting role's own policy names it).
 resource "aws_iam_role_policy" "securityhub_import_on_hammer_role" {
   count = var.hammer_present && module.settings.securityhub ? 1 : 0
 
-  name = "${var.resources_prefix}cloudtrails-securityhub-import"
-  role = module.settings.role_name_identification
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Sid      = "ImportSecurityHubFindings"
-      Effect   = "Allow"
-      Action   = ["securityhub:BatchImportFindings"]
-      Resource = ["arn:${local.partition}:securityhub:*:*:product/*/default"]
-    }]
-  })
+  name   = "${var.resources_prefix}cloudtrails-securityhub-import"
+  role   = module.settings.role_name_identification
+  policy = jsonencode({ Version = "2012-10-17", Statement = local.hammer_role_statements.securityhub })
 }
 
 # Remediation (opt-in): the role remediation assumes here
