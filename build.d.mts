@@ -50,3 +50,26 @@ export declare const SOURCE_PATCHES: readonly SourcePatch[];
 
 /** A dependency's source with a patch's edits; throws naming the file when a text to replace is not there. */
 export declare function applySourcePatch(patch: SourcePatch, path: string, source: string): string;
+
+/** A module of a dependency the bundles replace by a stand-in: the importing file, the path it imports, the stand-in (and which of its exports is the default). */
+export interface ModuleStandIn {
+  importer: RegExp;
+  path: string;
+  standIn: string;
+  exportName?: string;
+}
+
+/** Modules inside dependencies the bundles replace by a stand-in (esbuild onResolve). */
+export declare const MODULE_STAND_INS: readonly ModuleStandIn[];
+
+/** An AWS SDK client's models/errors.js with its classes made by one function; throws naming the file on a shape it does not recognise. */
+export declare function compactSdkErrorClasses(source: string, path?: string): string;
+
+/** The module of the function the compacted errors.js files make their classes with. */
+export declare const SDK_ERROR_CLASS_SOURCE: string;
+
+/** An SDK schema module with its registerError statements as one loop over the same triples, in the same order. */
+export declare function batchErrorRegistrations(source: string): string;
+
+/** An SDK client's package.json as the bundles keep it: name and version. */
+export declare function sdkClientPackageJson(source: string, path?: string): string;

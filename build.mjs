@@ -46,15 +46,17 @@ export const SIZE_LIMITS = Object.freeze({ zipBytes: 150_000, bundleBytes: 450_0
 /**
  * Lambdas with limits of their own, which came after issue 12's targets:
  * clean_cloudtrails, the opt-in remediation (issue 11), carries
- * identification's CloudTrail and STS clients and reporting's JIRA and Slack
- * clients together (167,951 / 518,648 bytes when it came);
- * realtime_to_desc_cloudtrails, the opt-in real-time path (issue 10), the
- * CloudTrail, SNS, DynamoDB and Slack clients (162,797 / 514,451). Their
- * limits keep them from growing.
+ * identification's CloudTrail, STS and DynamoDB clients and reporting's JIRA
+ * and Slack clients over axios together, every one of which a run uses
+ * (167,951 / 518,648 bytes when it came; 156,532 / 463,613 since the error
+ * classes, package.json files, axios's browser, HTTP/2, progress, FormData
+ * and data: URL code and mnemonist were left out or compacted). What is left
+ * above 150,000 / 450,000 is code a remediation run executes; its limit keeps
+ * it from growing. (realtime_to_desc_cloudtrails, which had one too, now
+ * keeps issue 12's.)
  */
 export const LAMBDA_SIZE_LIMITS = Object.freeze({
-  clean_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
-  realtime_to_desc_cloudtrails: Object.freeze({ zipBytes: 180_000, bundleBytes: 560_000 }),
+  clean_cloudtrails: Object.freeze({ zipBytes: 160_000, bundleBytes: 470_000 }),
 });
 
 /**
@@ -97,6 +99,9 @@ export function sizeLimitsOf(name, features = {}) {
  *   and web identity providers (with the SSO, sign-in and STS clients they
  *   carry): Lambda gives the role's credentials in the environment, which the
  *   chain's first link reads; the container/instance metadata link stays.
+ * - mnemonist/lru-cache: the DynamoDB client's endpoint-discovery cache, made
+ *   at every client construction; the same LRU cache over a Map instead
+ *   (with obliterator and mnemonist's typed-array helpers, 7 KB).
  */
 export const ALIASES = Object.freeze({
   'form-data': './build/formDataNotBundled.ts',
@@ -106,16 +111,35 @@ export const ALIASES = Object.freeze({
   '@aws-sdk/credential-provider-ini': './build/credentialProvidersNotBundled.ts',
   '@aws-sdk/credential-provider-process': './build/credentialProvidersNotBundled.ts',
   '@aws-sdk/credential-provider-web-identity': './build/credentialProvidersNotBundled.ts',
+  'mnemonist/lru-cache': './build/lruCacheNotBundled.ts',
 });
+
+const AXIOS_ADAPTERS = /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/;
+const AXIOS_HTTP_ADAPTER = /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]http\.js$/;
 
 /**
  * Modules inside a dependency that the bundles replace by a stand-in
- * (esbuild onResolve, where an alias cannot reach a relative import).
+ * (esbuild onResolve, where an alias cannot reach a relative import). With
+ * `exportName`, the stand-in's export of that name is the module's default
+ * export (the others keep their names).
  * - axios's fetch adapter: building it at load makes Node load undici, its
  *   fetch; the Lambdas use axios's http adapter.
+ * - axios's XMLHttpRequest adapter: it exports `false` in Node, as its
+ *   stand-in does, without the browser's cookie and same-origin helpers.
+ * - The parts of axios's http adapter for HTTP/2 (node:http2 itself, whose
+ *   load was some 10 ms of a cold start), progress callbacks and rate
+ *   limits, FormData bodies and `data:` URLs (build/axiosNodeExtrasNotBundled.ts):
+ *   no request of the Lambdas uses them; they fail loudly if one ever does.
  */
 export const MODULE_STAND_INS = Object.freeze([
-  { importer: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]adapters[\\/]adapters\.js$/, path: './fetch.js', standIn: './build/axiosFetchAdapterNotBundled.ts' },
+  { importer: AXIOS_ADAPTERS, path: './fetch.js', standIn: './build/axiosFetchAdapterNotBundled.ts' },
+  { importer: AXIOS_ADAPTERS, path: './xhr.js', standIn: './build/axiosXhrAdapterNotBundled.ts' },
+  { importer: AXIOS_HTTP_ADAPTER, path: 'http2', standIn: './build/axiosNodeExtrasNotBundled.ts', exportName: 'http2NotBundled' },
+  { importer: AXIOS_HTTP_ADAPTER, path: '../helpers/Http2Sessions.js', standIn: './build/axiosNodeExtrasNotBundled.ts', exportName: 'Http2SessionsNotBundled' },
+  { importer: AXIOS_HTTP_ADAPTER, path: '../helpers/AxiosTransformStream.js', standIn: './build/axiosNodeExtrasNotBundled.ts', exportName: 'AxiosTransformStreamNotBundled' },
+  { importer: AXIOS_HTTP_ADAPTER, path: '../helpers/formDataToStream.js', standIn: './build/axiosNodeExtrasNotBundled.ts', exportName: 'formDataToStreamNotBundled' },
+  { importer: AXIOS_HTTP_ADAPTER, path: '../helpers/fromDataURI.js', standIn: './build/axiosNodeExtrasNotBundled.ts', exportName: 'fromDataURINotBundled' },
+  { importer: AXIOS_HTTP_ADAPTER, path: '../helpers/estimateDataURLDecodedBytes.js', standIn: './build/axiosNodeExtrasNotBundled.ts' },
 ]);
 
 /**
@@ -131,11 +155,21 @@ export const MODULE_STAND_INS = Object.freeze([
  *   @smithy/core) in lazy initialisers and keeps their unused code (21 KB).
  *   Imported statically instead, the same providers, evaluated at load (they
  *   only define functions).
+ * - The SDK's SHA-256 (signatures, checksums) falls back to a JavaScript
+ *   implementation (3.4 KB) when node:crypto cannot make a sha256 hash, which
+ *   Node on Lambda always can; without it the bundle fails at load saying so.
  */
 export const SOURCE_PATCHES = Object.freeze([
   {
     file: /[\\/]node_modules[\\/]axios[\\/]lib[\\/]utils\.js$/,
     edits: [["const FormDataCtor = typeof G.FormData !== 'undefined' ? G.FormData : undefined;", 'const FormDataCtor = undefined;']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@smithy[\\/]core[\\/]dist-es[\\/]submodules[\\/]checksum[\\/]sha256[\\/]Sha256Node\.js$/,
+    edits: [
+      ['import { Sha256Js } from "./Sha256Js";', ''],
+      ['export const Sha256Node = hasNativeCrypto ? buildNativeClass() : Sha256Js;', 'export const Sha256Node = hasNativeCrypto ? buildNativeClass() : (() => { throw new Error("node:crypto has no sha256: the bundled Lambdas leave the SDK\'s JavaScript SHA-256 out (build.mjs)"); })();'],
+    ],
   },
   {
     file: /[\\/]node_modules[\\/]@aws-sdk[\\/]credential-provider-node[\\/]dist-es[\\/]remoteProvider\.js$/,
@@ -159,15 +193,136 @@ const SDK_SCHEMA_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/].+[\\/]schemas[\\/
  * lets esbuild drop the schemas no command of the bundle uses.
  */
 export function literalSchemaKeys(source) {
+  return batchErrorRegistrations(literalKeys(source));
+}
+
+function literalKeys(source) {
   const constants = new Map();
   for (const match of source.matchAll(/^const (\w+) = ("[^"\\\n]*");$/gm)) constants.set(match[1], match[2]);
   return source.replace(/\[(\w+)\]:/g, (computed, name) => (constants.has(name) ? `${constants.get(name)}:` : computed));
+}
+
+/**
+ * The schema modules register each error class with a statement of its own
+ * (`n0_registry.registerError(AccessDeniedException$, AccessDeniedException);`,
+ * 87 of them for CloudTrail, some 25 bytes each once minified). Written as
+ * one loop over the same (registry, schema, class) triples, in the same
+ * order, at the module's end (nothing in a schema module reads a registry
+ * while it loads), they cost a third of that.
+ */
+export function batchErrorRegistrations(source) {
+  const triples = [];
+  const rest = source.replace(/^(\w+)\.registerError\((\w+\$), (\w+)\);\n/gm, (line, registry, schema, ctor) => {
+    triples.push(`${registry}, ${schema}, ${ctor}`);
+    return '';
+  });
+  if (triples.length === 0) return source;
+  return `${rest}${rest.endsWith('\n') ? '' : '\n'}{
+    const registrations = [${triples.join(', ')}];
+    for (let i = 0; i < registrations.length; i += 3) registrations[i].registerError(registrations[i + 1], registrations[i + 2]);
+}
+`;
 }
 
 const schemaTreeShaking = {
   name: 'sdk-schema-tree-shaking',
   setup(build) {
     build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: literalSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+  },
+};
+
+/** The error classes each AWS SDK client generates, one per modelled error of the service. */
+const SDK_ERROR_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]dist-es[\\/]models[\\/]errors\.js$/;
+
+/** One generated error class, exactly as the SDK's code generator writes it (the members in the order declared). */
+const SDK_ERROR_CLASS = /^export class (\w+) extends __BaseException \{\n(?:    static shapeId = ("[^"\\\n]*");\n)?    name = "\1";\n    \$fault = ("client"|"server");\n(?:    \$retryable = (\{[^\n;]*\});\n)?((?:    \w+;\n)*)    constructor\(opts\) \{\n        super\(\{\n            name: "\1",\n            \$fault: \3,\n            \.\.\.opts,\n        \}\);\n        Object\.setPrototypeOf\(this, \1\.prototype\);\n((?:        this\.\w+ = opts\.\w+;\n)*)    \}\n\}\n/gm;
+
+/**
+ * The same classes, made by one function: with `keepNames` each generated
+ * class costs some 280 bytes of bundle, 86 of them CloudTrail's, 50 KB of a
+ * bundle with five clients (issue 12). Every client registers all of its
+ * error classes at load (the error deserializer builds the modelled error of
+ * a service's answer from them), so esbuild keeps them all, used or not.
+ *
+ * What an instance is stays the same: the class's name, its own static
+ * `shapeId` (ServiceException's `instanceof` reads it), the prototype chain,
+ * and the own properties of an instance in the same order, defined as class
+ * fields define them (`name`, `$fault`, `$retryable` where the class has one,
+ * each member, then the members given in `opts`). A file the code generator writes in another shape is not
+ * changed silently: the build fails naming it.
+ */
+export function compactSdkErrorClasses(source, path = 'errors.js') {
+  const lines = source.split('\n');
+  const header = lines[0] ?? '';
+  const base = /^import \{ \w+ as __BaseException \} from "\.\/\w+";$/;
+  if (!base.test(header)) throw new Error(`${path} no longer starts the way build.mjs expects (compactSdkErrorClasses): ${header}`);
+  const made = [];
+  const rest = source.slice(header.length + 1).replace(SDK_ERROR_CLASS, (whole, name, shapeId, fault, retryable, declared, assigned) => {
+    const members = [...declared.matchAll(/^    (\w+);$/gm)].map((match) => match[1]);
+    const given = [...assigned.matchAll(/^        this\.(\w+) = opts\.(\w+);$/gm)].map((match) => (match[1] === match[2] ? match[1] : undefined));
+    if (given.length !== members.length || given.some((member, index) => member !== members[index])) {
+      throw new Error(`${path}: error class ${name} sets members other than it declares (compactSdkErrorClasses)`);
+    }
+    const optional = retryable === undefined ? (shapeId === undefined ? '' : `, ${shapeId}`) : `, ${shapeId ?? 'undefined'}, () => (${retryable})`;
+    made.push(`export const ${name} = /* @__PURE__ */ __errorClass(__BaseException, "${name}", ${fault}, ${JSON.stringify(members)}${optional});`);
+    return '';
+  });
+  if (rest.trim() !== '') throw new Error(`${path} has code build.mjs does not recognise as a generated error class (compactSdkErrorClasses): ${rest.trim().slice(0, 120)}`);
+  return `${header}
+import { errorClass as __errorClass } from ${JSON.stringify(SDK_ERROR_CLASS_MODULE)};
+${made.join('\n')}
+`;
+}
+
+/** The one function every compacted errors.js makes its classes with (a module of the bundle's own, see sdkErrorClasses). */
+const SDK_ERROR_CLASS_MODULE = 'build:sdk-error-class';
+export const SDK_ERROR_CLASS_SOURCE = `const field = (target, key, value) => Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+export const errorClass = (BaseException, name, fault, members, shapeId, retryable) => {
+    const ErrorClass = { [name]: class extends BaseException {
+        constructor(opts) {
+            super({ name, $fault: fault, ...opts });
+            field(this, "name", name);
+            field(this, "$fault", fault);
+            if (retryable !== undefined) field(this, "$retryable", retryable());
+            for (const member of members) field(this, member, undefined);
+            Object.setPrototypeOf(this, ErrorClass.prototype);
+            for (const member of members) this[member] = opts[member];
+        }
+    } }[name];
+    if (shapeId !== undefined) field(ErrorClass, "shapeId", shapeId);
+    return ErrorClass;
+};
+`;
+
+const sdkErrorClasses = {
+  name: 'sdk-error-classes',
+  setup(build) {
+    build.onLoad({ filter: SDK_ERROR_MODULE }, async (args) => ({ contents: compactSdkErrorClasses(await readFile(args.path, 'utf8'), args.path), loader: 'js' }));
+    build.onResolve({ filter: /^build:sdk-error-class$/ }, (args) => ({ path: args.path, namespace: 'sdk-error-class' }));
+    build.onLoad({ filter: /.*/, namespace: 'sdk-error-class' }, () => ({ contents: SDK_ERROR_CLASS_SOURCE, loader: 'js' }));
+  },
+};
+
+/** The package.json of an AWS SDK client, which its runtimeConfig.js imports whole for the user agent's version. */
+const SDK_CLIENT_PACKAGE_JSON = /[\\/]node_modules[\\/]@aws-sdk[\\/]client-[^\\/]+[\\/]package\.json$/;
+
+/**
+ * An SDK client's package.json as the bundle needs it: the client imports
+ * the whole file (about 2 KB of scripts, dependencies and the like) and
+ * reads only `version` (the user agent's `api/<service>#<version>`); the
+ * bundle keeps `name` and `version`. A test checks that the clients read
+ * nothing else (test/unit/build/sdkBundleTransforms.test.ts).
+ */
+export function sdkClientPackageJson(source, path = 'package.json') {
+  const { name, version } = JSON.parse(source);
+  if (typeof name !== 'string' || typeof version !== 'string') throw new Error(`${path} has no name and version (sdkClientPackageJson)`);
+  return JSON.stringify({ name, version });
+}
+
+const sdkClientPackageJsonPlugin = {
+  name: 'sdk-client-package-json',
+  setup(build) {
+    build.onLoad({ filter: SDK_CLIENT_PACKAGE_JSON }, async (args) => ({ contents: sdkClientPackageJson(await readFile(args.path, 'utf8'), args.path), loader: 'json' }));
   },
 };
 
@@ -184,9 +339,18 @@ export function applySourcePatch(patch, path, source) {
 const standInsAndPatches = {
   name: 'stand-ins-and-patches',
   setup(build) {
-    for (const { importer, path, standIn } of MODULE_STAND_INS) {
-      build.onResolve({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => (importer.test(args.importer) ? { path: join(root, standIn) } : undefined));
+    for (const { importer, path, standIn, exportName } of MODULE_STAND_INS) {
+      build.onResolve({ filter: new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }, (args) => {
+        if (!importer.test(args.importer)) return undefined;
+        if (exportName === undefined) return { path: join(root, standIn) };
+        // A module of its own whose default export is the stand-in's export of that name.
+        return { path: `${join(root, standIn)}#${exportName}`, namespace: 'stand-in-default' };
+      });
     }
+    build.onLoad({ filter: /.*/, namespace: 'stand-in-default' }, (args) => {
+      const [file, exportName] = args.path.split('#');
+      return { contents: `export { ${exportName} as default } from ${JSON.stringify(file)};`, loader: 'js', resolveDir: root };
+    });
     for (const patch of SOURCE_PATCHES) {
       build.onLoad({ filter: patch.file }, async (args) => ({ contents: applySourcePatch(patch, args.path, await readFile(args.path, 'utf8')), loader: 'js' }));
     }
@@ -358,7 +522,7 @@ export function bundleOptions(entry, features = { securityhub: false, organizati
     keepNames: true,
     mainFields: ['module', 'main'],
     alias: ALIASES,
-    plugins: [schemaTreeShaking, standInsAndPatches, securityHubExportPlugin(features.securityhub), organizationsClientPlugin(features.organization)],
+    plugins: [schemaTreeShaking, sdkErrorClasses, sdkClientPackageJsonPlugin, standInsAndPatches, securityHubExportPlugin(features.securityhub), organizationsClientPlugin(features.organization)],
     legalComments: 'none',
     write: false,
     logLevel: 'warning',

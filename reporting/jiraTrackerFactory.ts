@@ -3,13 +3,19 @@
  * one tracker per run, from jira config and the credentials item. A broken
  * item throws JiraCredentialsError (naming the field, never the secret), which
  * stops the run before any issue is touched (reporting/reportingRun.ts).
+ *
+ * The client is loaded when the first tracker is made (a dynamic import): it
+ * is, with axios, about 100 KB of the reporting and remediation bundles and
+ * some 8 ms of their cold starts (issue 12), and a run with JIRA off, or with
+ * remediation off, never makes one.
  */
-import { parseJiraCredentials } from './jira/jiraCredentials.ts';
-import { createJiraTracker, type JiraTrackerDeps } from './jira/jiraTracker.ts';
+import type { JiraTrackerDeps } from './jira/jiraTracker.ts';
 import type { TicketTrackerFactory } from './trackerFactory.ts';
 
 /** `deps` overrides the client's process-wide defaults (tests make waits instant). */
 export function jiraTrackerFactory(deps?: Partial<JiraTrackerDeps>): TicketTrackerFactory {
-  return ({ jira, credentials, configDir, log }) =>
-    createJiraTracker({ jira, credentials: parseJiraCredentials(credentials), configDir, log, deps });
+  return async ({ jira, credentials, configDir, log }) => {
+    const [{ parseJiraCredentials }, { createJiraTracker }] = await Promise.all([import('./jira/jiraCredentials.ts'), import('./jira/jiraTracker.ts')]);
+    return createJiraTracker({ jira, credentials: parseJiraCredentials(credentials), configDir, log, deps });
+  };
 }

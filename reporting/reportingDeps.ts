@@ -16,7 +16,7 @@ import { jiraTrackerFactory } from './jiraTrackerFactory.ts';
 import type { ReportingDeps } from './reportingRun.ts';
 import type { FindingsExport } from './securityhub/findingsExport.ts';
 import type { ProductionSecurityHubInput } from './securityhub/securityHubProduction.ts';
-import { SlackNotifier } from './slack/slackNotifier.ts';
+import { lazySlackNotifier } from './slack/lazySlackNotifier.ts';
 import type { Sleep } from './slack/slackWebApi.ts';
 
 export interface ProductionReportingInput {
@@ -40,7 +40,7 @@ export function productionReportingDeps(input: ProductionReportingInput): Report
     store,
     readCredentials: credentialsTableReader(doc, config.credentialsTableName),
     createTracker: jiraTrackerFactory(sleep === undefined ? undefined : { sleep }),
-    createNotifier: ({ slack, token, log: notifierLog }) => SlackNotifier.create({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
+    createNotifier: ({ slack, token, log: notifierLog }) => lazySlackNotifier({ apiUrl: slack.apiUrl, token, ...(sleep === undefined ? {} : { sleep }) }, notifierLog),
     ...(config.aws.organization === undefined ? {} : { checkedAccounts: productionCheckedAccounts(config, input.region ?? config.aws.region, log) }),
     ...(config.cloudtrails.securityhub ? { exportFindings: lazySecurityHubExport({ config, store, log, clock, region: runtimeRegion(config.aws.region) }) } : {}),
   };

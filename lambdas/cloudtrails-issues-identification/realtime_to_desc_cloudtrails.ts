@@ -36,7 +36,7 @@ import { realSleep } from '../../library/runtime/sleep.ts';
 import { ScanMessagePublisher } from '../../library/scan/scanMessagePublisher.ts';
 import { credentialsTableReader } from '../../reporting/credentialsTable.ts';
 import { SlackLoggingAlerts } from '../../reporting/slack/slackLoggingAlerts.ts';
-import { SlackNotifier } from '../../reporting/slack/slackNotifier.ts';
+import { lazySlackNotifier } from '../../reporting/slack/lazySlackNotifier.ts';
 
 /** CloudTrail's limit per account and region, as identification paces it. */
 const CLOUDTRAIL_CALLS_PER_SECOND = 10;
@@ -99,7 +99,7 @@ const productionDeps = once((): RealtimeHandlerDeps => {
       ? new SlackLoggingAlerts({
         config,
         readCredentials: credentialsTableReader(doc, config.credentialsTableName),
-        createNotifier: (token) => SlackNotifier.create({ apiUrl: config.slack.apiUrl, token }, logger),
+        createNotifier: (token) => lazySlackNotifier({ apiUrl: config.slack.apiUrl, token }, logger),
         log: logger,
       })
       : undefined,

@@ -123,6 +123,15 @@ test('gives handlers whose load leaves Node\'s fetch (undici) unloaded: axios\'s
   }
 });
 
+test('gives handlers whose load leaves node:http2 unloaded, and axios with the JIRA and Slack clients unevaluated until a run needs them', ({ work }) => {
+  for (const zip of ZIPS) {
+    const handler = join(work, 'unzipped', zip.replace(/\.zip$/, ''), zip.replace(/\.zip$/, '.js'));
+    // axios's http adapter loads zlib, follow-redirects assert: neither module of Node is loaded by anything else the Lambdas load.
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(handler)}); process.stdout.write(JSON.stringify(process.moduleLoadList.filter((name) => /^NativeModule (http2|zlib|assert)$/.test(name))))`], { encoding: 'utf8' });
+    assert.is(probe.stdout, '[]', `${zip}: ${probe.stdout} ${probe.stderr}`);
+  }
+});
+
 test('leaves the Security Hub client out of the reporting zip when the config has cloudtrails.securityhub off', ({ work }) => {
   const entries = unzipSync(readFileSync(join(work, 'first', 'create_cloudtrail_tickets.zip')));
   const bundle = Buffer.from(entries['create_cloudtrail_tickets.js'] ?? []).toString('utf8');

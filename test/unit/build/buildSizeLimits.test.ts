@@ -11,7 +11,8 @@ test('keeps the limits of issue 12: 150 KB of zipped code and 450 KB of bundle p
 });
 
 test('keeps issue 12\'s limits for identification and reporting, the later Lambdas\' own, and each opt-in feature\'s allowance where it applies', () => {
-  for (const name of ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets']) assert.equal(sizeLimitsOf(name), { ...SIZE_LIMITS });
+  for (const name of ['initiate_to_desc_cloudtrails', 'describe_cloudtrails', 'create_cloudtrail_tickets', 'realtime_to_desc_cloudtrails']) assert.equal(sizeLimitsOf(name), { ...SIZE_LIMITS });
+  assert.equal(Object.keys(LAMBDA_SIZE_LIMITS), ['clean_cloudtrails'], 'only the remediation keeps limits of its own');
   assert.equal(sizeLimitsOf('clean_cloudtrails'), { ...LAMBDA_SIZE_LIMITS.clean_cloudtrails });
   const { securityhub, organization } = FEATURE_ALLOWANCES;
   assert.equal(sizeLimitsOf('describe_cloudtrails', { securityhub: true }), { ...SIZE_LIMITS }, 'identification exports no findings');
@@ -57,6 +58,7 @@ test('replaces only packages the Lambdas load and never use, by stand-ins kept i
     '@smithy/core/event-streams',
     'debug',
     'form-data',
+    'mnemonist/lru-cache',
   ]);
   for (const standIn of Object.values(ALIASES)) assert.match(standIn, /^\.\/build\/\w+NotBundled\.c?ts$/);
 });
@@ -66,6 +68,7 @@ test('patches the dependencies\' files it names, and fails naming the file when 
   const files = [
     require.resolve('axios').replace(/[\\/]index\.cjs$|[\\/]dist[\\/].*$/, '/lib/utils.js'),
     require.resolve('@aws-sdk/credential-provider-node').replace(/dist-cjs[\\/]index\.js$/, 'dist-es/remoteProvider.js'),
+    require.resolve('@smithy/core').replace(/dist-cjs[\\/]index\.js$/, 'dist-es/submodules/checksum/sha256/Sha256Node.js'),
   ];
   for (const file of files) {
     const patch = SOURCE_PATCHES.find((candidate) => candidate.file.test(file));

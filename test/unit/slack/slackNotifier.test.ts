@@ -1,5 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { lazySlackNotifier } from '../../../reporting/slack/lazySlackNotifier.ts';
 import { SlackNotifier } from '../../../reporting/slack/slackNotifier.ts';
 import { SlackWebApi } from '../../../reporting/slack/slackWebApi.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../fakes/fakeSlackServer.ts';
@@ -135,6 +136,17 @@ test('a Slack that cannot be reached is logged and does not throw', async () => 
   assert.is(delivered, 0);
   assert.is(log.at('error')[0]?.fields.error_code, 'ECONNREFUSED');
   assert.not.match(log.text(), TOKEN);
+});
+
+test('the lazily loaded notifier sends nothing until its first message, then is one notifier for all of them', async () => {
+  const lazy = lazySlackNotifier({ apiUrl: slack.apiUrl, token: TOKEN, sleep: async (milliseconds) => void waits.push(milliseconds) }, log);
+  assert.equal(slack.requestsOf('users.list'), [], 'made without a call');
+  assert.is(await lazy.notifyOwners(['bob'], 'first'), 1);
+  const listed = slack.requestsOf('users.list').length;
+  assert.ok(listed > 0, 'bob found through users.list');
+  assert.is(await lazy.notifyOwners(['bob', '#devops-channel'], 'second', { issue: 'x' }), 2);
+  assert.is(slack.requestsOf('users.list').length, listed, 'the same user directory: bob is not listed again');
+  assert.equal(slack.messages.map((message) => [message.channel, message.text]), [['U002', 'first'], ['U002', 'second'], ['#devops-channel', 'second']]);
 });
 
 test.run();
