@@ -193,10 +193,6 @@ const SDK_SCHEMA_MODULE = /[\\/]node_modules[\\/]@aws-sdk[\\/].+[\\/]schemas[\\/
  * lets esbuild drop the schemas no command of the bundle uses.
  */
 export function literalSchemaKeys(source) {
-  return batchErrorRegistrations(literalKeys(source));
-}
-
-function literalKeys(source) {
   const constants = new Map();
   for (const match of source.matchAll(/^const (\w+) = ("[^"\\\n]*");$/gm)) constants.set(match[1], match[2]);
   return source.replace(/\[(\w+)\]:/g, (computed, name) => (constants.has(name) ? `${constants.get(name)}:` : computed));
@@ -227,7 +223,7 @@ export function batchErrorRegistrations(source) {
 const schemaTreeShaking = {
   name: 'sdk-schema-tree-shaking',
   setup(build) {
-    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: literalSchemaKeys(await readFile(args.path, 'utf8')), loader: 'js' }));
+    build.onLoad({ filter: SDK_SCHEMA_MODULE }, async (args) => ({ contents: batchErrorRegistrations(literalSchemaKeys(await readFile(args.path, 'utf8'))), loader: 'js' }));
   },
 };
 
@@ -247,9 +243,10 @@ const SDK_ERROR_CLASS = /^export class (\w+) extends __BaseException \{\n(?:    
  * What an instance is stays the same: the class's name, its own static
  * `shapeId` (ServiceException's `instanceof` reads it), the prototype chain,
  * and the own properties of an instance in the same order, defined as class
- * fields define them (`name`, `$fault`, `$retryable` where the class has one,
- * each member, then the members given in `opts`). A file the code generator writes in another shape is not
- * changed silently: the build fails naming it.
+ * fields define them (`name`, `$fault`, `$retryable` where the class has
+ * one, each member, then the members given in `opts`). A file the code
+ * generator writes in another shape is not changed silently: the build fails
+ * naming it.
  */
 export function compactSdkErrorClasses(source, path = 'errors.js') {
   const lines = source.split('\n');
