@@ -371,7 +371,32 @@ function fail(message) {
   process.exit(1);
 }
 
+const USAGE = `usage: node build.mjs [options]   (npm run build [-- options])
+
+Builds one deterministic zip per Lambda into --out: the esbuild bundle of its
+handler plus the config files of --config, and config.sha256.json for
+Terraform's check that the zips match the environment's config. Fails, writing
+no zip, when a bundle or zip is above its size limit.
+
+options:
+  --config <dir>            the config folder (default deployment/terraform/accounts/sample/config)
+  --out <dir>               where the zips go (default dist)
+  --only <name>[,<name>]    build only these Lambdas (${LAMBDAS.map((lambda) => lambda.name).join(', ')})
+  --max-zip-bytes <n>       lower the zip size limit (never raise it)
+  --max-bundle-bytes <n>    lower the bundle size limit (never raise it)
+  --help                    print this and exit`;
+
+/** A usage error: the usage, exit 2 (a failed build exits 1). */
+function usageError(message) {
+  console.error(`build: ${message}\n\n${USAGE}`);
+  process.exit(2);
+}
+
 function parseCommandLine() {
+  if (process.argv.slice(2).some((arg) => arg === '--help' || arg === '-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
   try {
     const { values } = parseArgs({
       options: {
@@ -386,7 +411,7 @@ function parseCommandLine() {
     const names = LAMBDAS.map((lambda) => lambda.name);
     const only = values.only === undefined ? names : values.only.split(',').map((name) => name.trim()).filter(Boolean);
     const unknown = only.filter((name) => !names.includes(name));
-    if (unknown.length > 0) fail(`--only: unknown Lambda ${unknown.join(', ')}; known: ${names.join(', ')}`);
+    if (unknown.length > 0) usageError(`--only: unknown Lambda ${unknown.join(', ')}; known: ${names.join(', ')}`);
     // Caps on every Lambda's limits; at most issue 12's, so they can only lower a limit.
     const caps = {
       zipBytes: lowerLimit('--max-zip-bytes', values['max-zip-bytes'], SIZE_LIMITS.zipBytes),
@@ -400,7 +425,7 @@ function parseCommandLine() {
     };
     return { configDir: resolve(values.config), outDir: resolve(values.out), only: new Set(only), limits };
   } catch (err) {
-    return fail(`${err.message}; usage: node build.mjs [--config <dir>] [--out <dir>] [--only <name>[,<name>...]] [--max-zip-bytes <n>] [--max-bundle-bytes <n>]`);
+    return usageError(err.message);
   }
 }
 

@@ -56,6 +56,40 @@ const rebuildDir = join(root, '.tmp', 'terraform-rebuild', 'dist');
 const pluginMirror = '/opt/tf-plugins';
 // Every zip build.mjs makes.
 const ZIPS = LAMBDAS.map((lambda) => `${lambda.name}.zip`);
+
+const USAGE = `usage: node deployment/terraform/checks.mjs [--only <name>]
+
+The Terraform checks of npm test, offline: terraform fmt, a reproducible
+second build of the zips, terraform init and test (or validate) of every
+module and environment folder, and an offline plan of the sample environment
+checked against the code's AWS SDK calls. Ends with "N passed, N failed";
+exits 1 when a check failed.
+
+options:
+  --only <name>   after fmt and init, only the tasks whose name contains
+                  <name> (a folder such as modules/reporting, or "offline")
+  --help          print this and exit`;
+
+/** --help, or a usage error (usage, exit 2). Returns the --only value. */
+function parseCommandLine(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  let only;
+  for (let index = 0; index < argv.length; index += 1) {
+    if (argv[index] === '--only' && argv[index + 1] !== undefined && !argv[index + 1].startsWith('--')) {
+      only = argv[index + 1];
+      index += 1;
+    } else {
+      console.error(`checks: ${argv[index] === '--only' ? '--only needs a name' : `unknown option ${argv[index]}`}\n\n${USAGE}`);
+      process.exit(2);
+    }
+  }
+  return only;
+}
+
+const only = parseCommandLine(process.argv.slice(2));
 // Two terraform processes at a time: each is CPU-bound while it loads the
 // provider, and the machines running this have 2 cores (more would only
 // interleave them).
@@ -594,7 +628,6 @@ async function main() {
   }
 
   // The longest first: the offline plan chain, then the sample's tests.
-  const only = process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const tasks = [
     { name: 'offline', work: offlinePlanChecks },
     ...queue.sort((a, b) => Number(b.environment) - Number(a.environment)).map((folder) => ({ name: relative(terraformDir, folder.dir), work: (tf) => checkFolder(folder, tf) })),

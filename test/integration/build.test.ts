@@ -84,12 +84,26 @@ test('fails above a size limit, naming the Lambda, the size and the limit, and w
   assert.not.ok(existsSync(join(work, 'bloated', 'describe_cloudtrails.zip')), 'no zip written');
 });
 
+test('answers --help with its usage (exit 0), and an unknown option or Lambda with the usage (exit 2), building nothing', ({ work }) => {
+  const help = build(['--help']);
+  assert.is(help.status, 0);
+  assert.match(help.stdout, 'usage: node build.mjs [options]');
+  assert.match(help.stdout, '--only <name>[,<name>]');
+  for (const args of [['--bogus'], ['--only', 'clean_everything']]) {
+    const bad = build(['--out', join(work, 'never'), ...args]);
+    assert.is(bad.status, 2, args.join(' '));
+    assert.match(bad.stderr, 'usage: node build.mjs [options]');
+    assert.not.match(bad.stderr, /\n\s+at /, 'no stack trace');
+  }
+  assert.not.ok(existsSync(join(work, 'never')));
+});
+
 test('lets --max-zip-bytes and --max-bundle-bytes lower the kept limits, never raise them', ({ work }) => {
   const raised = build(['--out', join(work, 'never'), '--max-bundle-bytes', String(SIZE_LIMITS.bundleBytes + 1)]);
-  assert.is(raised.status, 1);
+  assert.is(raised.status, 2, 'a usage error');
   assert.match(raised.stderr, `--max-bundle-bytes ${SIZE_LIMITS.bundleBytes + 1} is above the limit kept in build.mjs (${SIZE_LIMITS.bundleBytes}); it may only lower it`);
   const malformed = build(['--out', join(work, 'never'), '--max-zip-bytes', 'lots']);
-  assert.is(malformed.status, 1);
+  assert.is(malformed.status, 2, 'a usage error');
   assert.match(malformed.stderr, '--max-zip-bytes must be a whole number of bytes, got lots');
   assert.not.ok(existsSync(join(work, 'never')));
 });

@@ -86,4 +86,30 @@ test('the hammer-cloudtrails command answers --help, runs a command\'s --help, a
   assert.not.match(unknown.stderr, STACK_FRAME);
 });
 
+test('the script commands (report, remediate, bench, bench:reporting, build, the Terraform checks) answer --help with exit 0 and an unknown option with the usage and exit 2', async () => {
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const scripts: Array<{ args: string[]; usage: RegExp }> = [
+    { args: ['--import', 'tsx', 'reporting/reportCommand.ts'], usage: /usage: npm run report -- / },
+    { args: ['--import', 'tsx', 'remediation/remediateCommand.ts'], usage: /usage: npm run remediate -- / },
+    { args: ['--import', 'tsx', 'test/bench/run.ts'], usage: /usage: npm run bench / },
+    { args: ['--import', 'tsx', 'test/bench/reportingBench.ts'], usage: /usage: npm run bench:reporting / },
+    { args: ['build.mjs'], usage: /usage: node build.mjs / },
+    { args: ['deployment/terraform/checks.mjs'], usage: /usage: node deployment\/terraform\/checks.mjs / },
+  ];
+  const outcomes = await Promise.all(scripts.flatMap(({ args }) => [
+    runProcess(process.execPath, [...args, '--help'], { cwd: REPOSITORY_ROOT, env }),
+    runProcess(process.execPath, [...args, '--no-such-option'], { cwd: REPOSITORY_ROOT, env }),
+  ]));
+  scripts.forEach(({ args, usage }, index) => {
+    const [help, bad] = [outcomes[2 * index], outcomes[2 * index + 1]];
+    const name = args[args.length - 1];
+    assert.is(help?.code, 0, `${name} --help: ${help?.stderr}`);
+    assert.match(help?.stdout ?? '', usage);
+    assert.is(bad?.code, 2, `${name} --no-such-option: ${bad?.stdout}${bad?.stderr}`);
+    assert.match(bad?.stderr ?? '', /no-such-option/);
+    assert.match(bad?.stderr ?? '', usage);
+    assert.not.match(bad?.stderr ?? '', STACK_FRAME);
+  });
+});
+
 test.run();
