@@ -111,11 +111,11 @@ module "remediation_role" {
 
 # Beside Hammer, aws.role_name_reporting (hammer-cloudsec-crossact-ec2) is
 # Hammer's: its reporting-remediation cross-account stack created it in every
-# account, trusting Hammer's reporting host. Creating it would fail, and
-# replacing its trust would lock Hammer out; so remediation's permissions are
-# added to it as an inline policy (exactly the remediation role's policy), and
-# the remediation command runs where that role is trusted (Hammer's host, as
-# Hammer's own remediation does). docs/remediation.md, "Deploy".
+# account, trusting the master account's root (so the remediation Lambda's
+# role, allowed by its own policy, may assume it). Creating it would fail,
+# and its trust is Hammer's; so remediation's permissions (StartLogging, which
+# Hammer's role lacks, and the reads) are added to it as an inline policy,
+# exactly the remediation role's policy. docs/remediation.md, "Deploy".
 module "remediation_documents" {
   source = "../../../modules/remediation-role-policies"
 
