@@ -208,8 +208,10 @@ resource "aws_cloudformation_stack_set" "this" {
 
 # One instance per region, targeting the OUs: CloudFormation deploys it to
 # every account in them, and auto-deployment to every account added later.
+# Without the forwarding rules, every region's stack but role_region's would
+# hold no resource once its conditions apply: only role_region then.
 resource "aws_cloudformation_stack_set_instance" "this" {
-  for_each = toset(var.regions)
+  for_each = toset(local.forwarding ? var.regions : [var.role_region])
 
   stack_set_name = aws_cloudformation_stack_set.this.name
   call_as        = var.call_as

@@ -159,6 +159,11 @@ run "without_a_bus_only_the_role_is_deployed" {
   }
 
   assert {
+    condition     = keys(output.instances) == ["eu-west-1"]
+    error_message = "Without the real-time path, only role_region's stack holds anything: no empty stacks in the other regions."
+  }
+
+  assert {
     condition     = output.stack_set.call_as == "DELEGATED_ADMIN"
     error_message = "A delegated administrator calls as DELEGATED_ADMIN."
   }
