@@ -27,6 +27,9 @@ locals {
   reporting_role_arn = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.reporting_function}"
   # Remediation is on and this account is one of cloudtrails.remediation_accounts.
   remediation_account = module.remediation_settings.remediation && contains(module.remediation_settings.crossaccount_account_ids, local.account_id)
+  # Beside Hammer, with aws.role_name_reporting left at Hammer's name, the
+  # remediation role is Hammer's own; another name gets a role of its own here.
+  hammer_remediation_role = var.hammer_present && module.remediation_settings.role_name_reporting == "${var.resources_prefix}cloudsec-crossact-ec2"
 }
 
 module "crossaccount_role" {
@@ -97,7 +100,7 @@ module "remediation_settings" {
 
 module "remediation_role" {
   source = "../../../modules/remediation-role"
-  count  = !var.hammer_present && local.remediation_account ? 1 : 0
+  count  = local.remediation_account && !local.hammer_remediation_role ? 1 : 0
 
   role_name         = module.remediation_settings.role_name_reporting
   account_id        = local.account_id
@@ -109,13 +112,15 @@ module "remediation_role" {
   tags = merge({ Application = "hammer", HammerModule = "cloudtrails" }, var.tags)
 }
 
-# Beside Hammer, aws.role_name_reporting (hammer-cloudsec-crossact-ec2) is
-# Hammer's: its reporting-remediation cross-account stack created it in every
-# account, trusting the master account's root (so the remediation Lambda's
-# role, allowed by its own policy, may assume it). Creating it would fail,
-# and its trust is Hammer's; so remediation's permissions (StartLogging, which
-# Hammer's role lacks, and the reads) are added to it as an inline policy,
-# exactly the remediation role's policy. docs/remediation.md, "Deploy".
+# Beside Hammer, aws.role_name_reporting at Hammer's name
+# (<prefix>cloudsec-crossact-ec2) is Hammer's role: its reporting-remediation
+# cross-account stack created it in every account, trusting the master
+# account's root (so the remediation Lambda's role, allowed by its own
+# policy, may assume it). Creating it would fail, and its trust is Hammer's;
+# so remediation's permissions (StartLogging, which Hammer's role lacks, and
+# the reads) are added to it as an inline policy, exactly the remediation
+# role's policy. Under another name the role above is created instead.
+# docs/remediation.md, "Deploy".
 module "remediation_documents" {
   source = "../../../modules/remediation-role-policies"
 
@@ -125,7 +130,7 @@ module "remediation_documents" {
 }
 
 resource "aws_iam_role_policy" "remediation_on_hammer_role" {
-  count = var.hammer_present && local.remediation_account ? 1 : 0
+  count = local.remediation_account && local.hammer_remediation_role ? 1 : 0
 
   name   = "${var.resources_prefix}cloudtrails-remediation"
   role   = module.remediation_settings.role_name_reporting

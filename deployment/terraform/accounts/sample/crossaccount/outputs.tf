@@ -23,8 +23,13 @@ output "hammer_role_inline_policy" {
   value       = one(aws_iam_role_policy.cloudtrail_read_on_hammer_role[*].policy)
 }
 
+output "hammer_role_securityhub_policy" {
+  description = "The Security Hub import added to Hammer's role (JSON; null unless cloudtrails.securityhub beside Hammer)."
+  value       = one(aws_iam_role_policy.securityhub_import_on_hammer_role[*].policy)
+}
+
 output "trusted_role_arn" {
-  description = "The master account's identification role, the only principal the role trusts (the master environment's output identification_role_arn)."
+  description = "The master account's identification role, which the role trusts (the master environment's output identification_role_arn); with cloudtrails.securityhub the reporting role too."
   value       = "arn:${local.partition}:iam::${module.settings.main_account_id}:role/${module.settings.names.describe_function}"
 }
 

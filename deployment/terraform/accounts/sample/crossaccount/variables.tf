@@ -34,7 +34,7 @@ variable "tags" {
 
 variable "hammer_present" {
   type        = bool
-  description = "Python Hammer's identification-crossaccount-role stack created aws.role_name_identification in this account (hammer-cloudsec-crossact-id, trusting the master account, allowing the CloudTrail reads): use it, create nothing. false: create the role here (a fresh account). Keep it equal to the master environment's hammer_present."
+  description = "Python Hammer's identification-crossaccount-role stack created aws.role_name_identification in this account (hammer-cloudsec-crossact-id, trusting the master account, allowing the CloudTrail reads): use it instead of creating one (adding inline policies to it only for the opt-in features: the CloudTrail reads with add_cloudtrail_read_policy, the Security Hub import with cloudtrails.securityhub; likewise StartLogging on Hammer's aws.role_name_reporting role with cloudtrails.remediation, when that key keeps Hammer's name). false: create the roles here (a fresh account). Keep it equal to the master environment's hammer_present."
   default     = true
 }
 
@@ -46,7 +46,7 @@ variable "add_cloudtrail_read_policy" {
 
 variable "remediation_operator_role_arn" {
   type        = string
-  description = "With remediation on: the role of the operator's host that runs `npm run remediate`, trusted by the remediation role beside the remediation Lambda's role; null trusts the Lambda's role only."
+  description = "With remediation on: the role of the operator's host that runs `npm run remediate`, trusted by the remediation role created here beside the remediation Lambda's role; null trusts the Lambda's role only. (Hammer's own remediation role, used beside Hammer, trusts the master account's root: a host role there needs no entry.)"
   default     = null
 
   validation {

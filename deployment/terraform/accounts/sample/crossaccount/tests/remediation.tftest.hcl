@@ -122,3 +122,23 @@ run "beside_hammer_the_remediation_permissions_go_on_hammer_s_role" {
     error_message = "Hammer's role gets exactly the remediation role's policy: ${jsonencode(output.remediation_policy_on_hammer_role)}"
   }
 }
+
+run "beside_hammer_another_role_name_gets_a_role_of_its_own" {
+  command = plan
+
+  override_module {
+    target = module.remediation_settings
+    outputs = {
+      remediation              = true
+      remediation_account_ids  = ["210987654321"]
+      crossaccount_account_ids = ["210987654321"]
+      role_name_reporting      = "hammer-cloudsec-crossact-cloudtrails"
+      names                    = { function = "hammer-remediation-cloudtrails" }
+    }
+  }
+
+  assert {
+    condition     = output.remediation_role.name == "hammer-cloudsec-crossact-cloudtrails" && output.remediation_policy_on_hammer_role == null
+    error_message = "A name other than Hammer's is this project's own least-privilege role, created here; nothing is added to a role nothing creates."
+  }
+}
