@@ -10,12 +10,18 @@
  * remediation off, never makes one.
  */
 import type { JiraTrackerDeps } from './jira/jiraTracker.ts';
-import type { TicketTrackerFactory } from './trackerFactory.ts';
+import { TrackerClientLoadError, type TicketTrackerFactory } from './trackerFactory.ts';
 
 /** `deps` overrides the client's process-wide defaults (tests make waits instant). */
 export function jiraTrackerFactory(deps?: Partial<JiraTrackerDeps>): TicketTrackerFactory {
   return async ({ jira, credentials, configDir, log }) => {
-    const [{ parseJiraCredentials }, { createJiraTracker }] = await Promise.all([import('./jira/jiraCredentials.ts'), import('./jira/jiraTracker.ts')]);
+    let modules: [typeof import('./jira/jiraCredentials.ts'), typeof import('./jira/jiraTracker.ts')];
+    try {
+      modules = await Promise.all([import('./jira/jiraCredentials.ts'), import('./jira/jiraTracker.ts')]);
+    } catch (err: unknown) {
+      throw new TrackerClientLoadError(`could not load the JIRA client: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    const [{ parseJiraCredentials }, { createJiraTracker }] = modules;
     return createJiraTracker({ jira, credentials: parseJiraCredentials(credentials), configDir, log, deps });
   };
 }

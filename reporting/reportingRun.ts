@@ -29,7 +29,7 @@ import { runFindingsExport, type FindingsExport, type SecurityHubSummary } from 
 import { digestOwners, sendDigests } from './slackDigest.ts';
 import type { Notifier } from './slack/slackNotifier.ts';
 import type { TicketTracker } from './ticketTracker.ts';
-import type { TicketTrackerFactory } from './trackerFactory.ts';
+import { TrackerClientLoadError, type TicketTrackerFactory } from './trackerFactory.ts';
 
 export interface NotifierFactoryInput {
   slack: SlackConfig;
@@ -86,7 +86,9 @@ export type ReportingSetupFailure =
   /** The JIRA credentials item cannot be used (a field is missing or broken). */
   | 'CredentialsUnusable'
   /** The credentials table cannot be read. */
-  | 'CredentialsUnreadable';
+  | 'CredentialsUnreadable'
+  /** The JIRA client could not be loaded (a broken deployment). */
+  | 'TrackerClientUnavailable';
 
 /** The run could not start (JIRA on without usable credentials, credentials table unreadable): no issue was touched. */
 export class ReportingSetupError extends Error {
@@ -253,6 +255,8 @@ export async function openTracker(deps: TrackerAndNotifierDeps): Promise<TicketT
   try {
     return await deps.createTracker({ jira: config.jira, credentials, configDir: config.dir, log });
   } catch (err: unknown) {
+    // A client that cannot load is a broken deployment: storing the credentials again would not help.
+    if (err instanceof TrackerClientLoadError) throw new ReportingSetupError('TrackerClientUnavailable', `${err.message}; the deployment is broken: build and deploy the zip again`, { cause: err });
     throw new ReportingSetupError('CredentialsUnusable', `cannot use the JIRA credentials of table ${config.credentialsTableName} (item service = "jira"): ${err instanceof Error ? err.message : String(err)}; store them again with npm run credentials`, { cause: err });
   }
 }

@@ -19,3 +19,8 @@ export interface TrackerFactoryInput {
 
 /** Creates the tracker for one run; throws (a clear error) on unusable credentials. */
 export type TicketTrackerFactory = (input: TrackerFactoryInput) => TicketTracker | Promise<TicketTracker>;
+
+/** The tracker's client could not be loaded (a broken deployment, not the credentials). */
+export class TrackerClientLoadError extends Error {
+  override readonly name = 'TrackerClientLoadError';
+}

@@ -26,6 +26,7 @@ import type { TrailEndpoint } from '../../config/hammerConfig.ts';
 import { isJsonObject } from '../../config/jsonFields.ts';
 import { hasDeliveryErrors, type CloudTrailIssueItem, type TrailRecord } from '../../library/issues/cloudTrailIssue.ts';
 import { parseTimestamp } from '../../library/runtime/clock.ts';
+import { selectorsInWords } from '../../library/scan/eventSelectorSummary.ts';
 import { isLater } from '../issueDecision.ts';
 import { issueFacts, type AccountRef } from '../issueReporter.ts';
 import { issueExplanation, newTicketSummary, notCoveringTrails, trailErrorTexts } from '../ticketTexts.ts';
@@ -302,7 +303,7 @@ export function findingDescription(issue: CloudTrailIssueItem, account: AccountR
     lines.push(`Trails: ${described.join('; ')}.`);
   }
   const notCovering = notCoveringTrails(facts.trails);
-  if (notCovering.length > 0) lines.push(`Why disabled: ${notCovering.map((trail) => `${trail.id} (selectors: ${trail.selectors}): ${trail.coverage_note}`).join('; ')}.`);
+  if (notCovering.length > 0) lines.push(`Why disabled: ${notCovering.map((trail) => `${trail.id} (selectors: ${selectorsInWords(trail.selectors)}): ${trail.coverage_note}`).join('; ')}.`);
   return lines.join('\n');
 }
 

@@ -7,16 +7,33 @@
  * the first `notifyOwners`, from the options given here, exactly as
  * `SlackNotifier.create` would have made it up front; in the bundles the
  * dynamic import keeps that code unevaluated until then.
+ *
+ * It keeps the Notifier's promise never to throw: should the client fail to
+ * load or be made, the message is logged as not sent (error, `operation`
+ * `LoadSlackClient`), 0 is returned, and the next message tries again.
  */
 import type { Log, LogFields } from '../../library/runtime/logger.ts';
 import type { Notifier, SlackNotifierOptions } from './slackNotifier.ts';
 
-export function lazySlackNotifier(options: SlackNotifierOptions, log: Log): Notifier {
+export function lazySlackNotifier(options: SlackNotifierOptions, log: Log, load: () => Promise<typeof import('./slackNotifier.ts')> = () => import('./slackNotifier.ts')): Notifier {
   let notifier: Promise<Notifier> | undefined;
   return {
-    async notifyOwners(owners: readonly string[], text: string, fields?: LogFields): Promise<number> {
-      notifier ??= import('./slackNotifier.ts').then(({ SlackNotifier }) => SlackNotifier.create(options, log));
-      return (await notifier).notifyOwners(owners, text, fields);
+    async notifyOwners(owners: readonly string[], text: string, fields: LogFields = {}): Promise<number> {
+      notifier ??= load().then(({ SlackNotifier }) => SlackNotifier.create(options, log));
+      let ready: Notifier;
+      try {
+        ready = await notifier;
+      } catch (err: unknown) {
+        notifier = undefined;
+        log.error('could not load the Slack client: message not sent', {
+          ...fields,
+          operation: 'LoadSlackClient',
+          error_code: err instanceof Error ? err.name : 'UnknownError',
+          error_message: err instanceof Error ? err.message : String(err),
+        });
+        return 0;
+      }
+      return ready.notifyOwners(owners, text, fields);
     },
   };
 }

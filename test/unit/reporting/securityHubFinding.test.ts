@@ -127,7 +127,7 @@ test('says why a region with logging trails is disabled, without wiki markup', (
   const blind: TrailRecord = { ...STOPPED, enabled: true, selectors: 'WriteOnly', coverage_note: 'logging, but records no write management events' };
   const finding = buildFinding(issue({ issue_details: { disabled: true, delivery_errors: {}, trails: [blind] } }), context());
   assert.match(finding.Description ?? '', 'CloudTrail is logging in the region, but no trail records the management events it must (see Why disabled).');
-  assert.match(finding.Description ?? '', `Why disabled: ${blind.id} (selectors: WriteOnly): logging, but records no write management events.`);
+  assert.match(finding.Description ?? '', `Why disabled: ${blind.id} (selectors: basic selectors, ReadWriteType WriteOnly): logging, but records no write management events.`);
   assert.is(finding.Remediation?.Recommendation?.Text, 'Set the event selectors of a trail of the region to record read and write management events.');
 });
 

@@ -149,4 +149,22 @@ test('the lazily loaded notifier sends nothing until its first message, then is 
   assert.equal(slack.messages.map((message) => [message.channel, message.text]), [['U002', 'first'], ['U002', 'second'], ['#devops-channel', 'second']]);
 });
 
+test('the lazily loaded notifier never throws: a client that fails to load is logged, the message counted as not sent, and the next message loads it again', async () => {
+  let attempts = 0;
+  const lazy = lazySlackNotifier({ apiUrl: slack.apiUrl, token: TOKEN, sleep: async () => undefined }, log, async () => {
+    attempts += 1;
+    if (attempts === 1) throw new Error('Cannot find module ./slackNotifier');
+    return import('../../../reporting/slack/slackNotifier.ts');
+  });
+  assert.is(await lazy.notifyOwners(['bob'], 'lost', { issue: 'x' }), 0);
+  const failure = log.entries.find((entry) => entry.message.startsWith('could not load the Slack client'));
+  assert.ok(failure, 'one error logged');
+  assert.is(failure?.level, 'error');
+  assert.is(failure?.fields.operation, 'LoadSlackClient');
+  assert.is(failure?.fields.issue, 'x');
+  assert.is(await lazy.notifyOwners(['bob'], 'delivered'), 1, 'loaded again on the next message');
+  assert.is(attempts, 2);
+  assert.equal(slack.messages.map((message) => message.text), ['delivered']);
+});
+
 test.run();
