@@ -8,6 +8,12 @@
 # keeps working when it is recreated (a role ARN principal is pinned to the
 # role's unique id and silently breaks).
 
+module "read" {
+  source = "../cloudtrail-read-statements"
+
+  partition = var.partition
+}
+
 locals {
   trust_policy = {
     Version = "2012-10-17"
@@ -37,23 +43,8 @@ locals {
 
   policy = {
     Version = "2012-10-17"
-    Statement = concat([
-      {
-        # DescribeTrails has no resource type: "*" is the only resource AWS accepts.
-        Sid      = "DescribeTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        # Trails of any account: an organization trail's ARN carries the
-        # management account's id.
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${var.partition}:cloudtrail:*:*:trail/*"]
-      },
-      ],
+    Statement = concat(
+      module.read.statements,
       var.securityhub_enabled ? [{
         # The account's default product in any region; Security Hub takes
         # from it only findings whose AwsAccountId is the caller's.

@@ -95,21 +95,9 @@ locals {
           Action   = ["sts:AssumeRole"]
           Resource = local.crossaccount_role_arns
         }] : [],
+        # The master account's own trails, read as in the controlled accounts.
+        module.cloudtrail_read.statements,
         [
-          {
-            Sid      = "DescribeTrails"
-            Effect   = "Allow"
-            Action   = ["cloudtrail:DescribeTrails"]
-            Resource = ["*"]
-          },
-          {
-            # Trails of any account: shadow copies of organization trails
-            # carry the management account's id in their ARN.
-            Sid      = "ReadTrailStatusAndSelectors"
-            Effect   = "Allow"
-            Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-            Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
-          },
           {
             Sid      = "RepublishRemainingRegions"
             Effect   = "Allow"
@@ -152,4 +140,10 @@ resource "aws_iam_role_policy" "this" {
   name   = "${local.functions[each.key].name}-permissions"
   role   = aws_iam_role.this[each.key].id
   policy = jsonencode(each.value)
+}
+
+module "cloudtrail_read" {
+  source = "../cloudtrail-read-statements"
+
+  partition = local.partition
 }

@@ -10,6 +10,13 @@
 # roles by aws:PrincipalArn (unlike role ARN principals, this can be created
 # before those roles exist and keeps working when they are recreated).
 
+# The rescans read every trail the account sees, organization trails included.
+module "read" {
+  source = "../cloudtrail-read-statements"
+
+  partition = var.partition
+}
+
 locals {
   trusted_accounts = distinct([for arn in var.trusted_role_arns : "arn:${var.partition}:iam::${split(":", arn)[4]}:root"])
 
@@ -28,22 +35,7 @@ locals {
 
   policy = {
     Version = "2012-10-17"
-    Statement = [
-      {
-        # DescribeTrails has no resource type: "*" is the only resource AWS accepts.
-        Sid      = "DescribeTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        # The rescans read every trail the account sees, organization trails
-        # (whose ARN carries the management account's id) included.
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${var.partition}:cloudtrail:*:*:trail/*"]
-      },
+    Statement = concat(module.read.statements, [
       {
         # Only this account's own trails: never an organization trail of the
         # management account, whatever the code asks.
@@ -52,7 +44,7 @@ locals {
         Action   = ["cloudtrail:StartLogging"]
         Resource = ["arn:${var.partition}:cloudtrail:*:${var.account_id}:trail/*"]
       },
-    ]
+    ])
   }
 }
 

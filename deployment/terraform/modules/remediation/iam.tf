@@ -48,28 +48,9 @@ locals {
       Resource  = local.table_key_arns
       Condition = { StringEquals = { "kms:ViaService" = "dynamodb.${local.region}.amazonaws.com" } }
     }],
-    local.remediates_own_account ? [
-      {
-        # DescribeTrails has no resource type: "*" is the only resource AWS accepts.
-        Sid      = "DescribeOwnTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:DescribeTrails"]
-        Resource = ["*"]
-      },
-      {
-        # Trails of any account: an organization trail's ARN carries the management account's id.
-        Sid      = "ReadTrailStatusAndSelectors"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:GetEventSelectors", "cloudtrail:GetTrailStatus"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:*:trail/*"]
-      },
-      {
-        Sid      = "StartOwnTrails"
-        Effect   = "Allow"
-        Action   = ["cloudtrail:StartLogging"]
-        Resource = ["arn:${local.partition}:cloudtrail:*:${var.account_id}:trail/*"]
-      },
-    ] : [],
+    # In its own account, the remediation role's rights (the reads, and
+    # StartLogging on the account's own trails), held by the Lambda itself.
+    local.remediates_own_account ? module.own_account.policy.Statement : [],
   )
 
   policy = {
@@ -128,4 +109,12 @@ resource "aws_iam_policy" "host" {
   description = "Lets an operator's host run Hammer's CloudTrail remediation command (attach to its instance role or user)"
   policy      = jsonencode(local.host_policy)
   tags        = var.tags
+}
+
+module "own_account" {
+  source = "../remediation-role-policies"
+
+  partition         = local.partition
+  account_id        = var.account_id
+  trusted_role_arns = []
 }
