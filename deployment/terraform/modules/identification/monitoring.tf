@@ -65,38 +65,23 @@ locals {
   alarm_topic_arn = var.alarm_topic_arn != null ? var.alarm_topic_arn : aws_sns_topic.alarms[0].arn
 }
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  for_each = local.function_resources
+module "alarms" {
+  source = "../lambda-alarms"
 
-  alarm_name          = "${each.value.function_name}/LambdaError"
-  alarm_description   = "The Lambda ${each.value.function_name} failed at least once in the last hour: read its log group ${local.log_group_names[each.key]}."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = each.value.function_name }
-  statistic           = "Maximum"
-  period              = 3600
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [local.alarm_topic_arn]
-  ok_actions          = [local.alarm_topic_arn]
-  tags                = var.tags
+  functions               = { for key, function in local.function_resources : key => { function_name = function.function_name, log_group_name = local.log_group_names[key] } }
+  dead_letter_queue_name  = aws_sqs_queue.dead_letter.name
+  dead_letter_description = "Events of ${var.initiate_function_name} or ${var.describe_function_name} failed every retry, or could not be delivered by the schedule or the topic, and wait in the queue ${var.dead_letter_queue_name}: some accounts or regions were not checked."
+  alarm_topic_arn         = local.alarm_topic_arn
+  tags                    = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${var.dead_letter_queue_name}/NotEmpty"
-  alarm_description   = "Events of ${var.initiate_function_name} or ${var.describe_function_name} failed every retry, or could not be delivered by the schedule or the topic, and wait in the queue ${var.dead_letter_queue_name}: some accounts or regions were not checked."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [local.alarm_topic_arn]
-  ok_actions          = [local.alarm_topic_arn]
-  tags                = var.tags
+# The alarms were this module's own resources before lambda-alarms.
+moved {
+  from = aws_cloudwatch_metric_alarm.errors
+  to   = module.alarms.aws_cloudwatch_metric_alarm.errors
+}
+
+moved {
+  from = aws_cloudwatch_metric_alarm.dead_letters
+  to   = module.alarms.aws_cloudwatch_metric_alarm.dead_letters
 }

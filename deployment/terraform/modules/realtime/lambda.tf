@@ -98,36 +98,12 @@ resource "aws_lambda_event_source_mapping" "queue" {
   function_response_types = ["ReportBatchItemFailures"]
 }
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${var.function_name}/LambdaError"
-  alarm_description   = "The Lambda ${var.function_name} failed at least once in the last hour: read its log group ${local.log_group_name}."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Maximum"
-  period              = 3600
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = var.tags
-}
+module "alarms" {
+  source = "../lambda-alarms"
 
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${aws_sqs_queue.dead_letter.name}/NotEmpty"
-  alarm_description   = "CloudTrail events failed every delivery to ${var.function_name} and wait in ${aws_sqs_queue.dead_letter.name}: their rescans were not asked (the hourly scan still covers those regions)."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = var.tags
+  functions               = { lambda = { function_name = aws_lambda_function.this.function_name, log_group_name = local.log_group_name } }
+  dead_letter_queue_name  = aws_sqs_queue.dead_letter.name
+  dead_letter_description = "CloudTrail events failed every delivery to ${var.function_name} and wait in ${aws_sqs_queue.dead_letter.name}: their rescans were not asked (the hourly scan still covers those regions)."
+  alarm_topic_arn         = var.alarm_topic_arn
+  tags                    = var.tags
 }

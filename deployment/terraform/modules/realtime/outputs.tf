@@ -84,7 +84,7 @@ output "policy" {
 
 output "alarms" {
   description = "The alarms by name: Lambda errors and dead letters."
-  value       = { for alarm in [aws_cloudwatch_metric_alarm.errors, aws_cloudwatch_metric_alarm.dead_letters] : alarm.alarm_name => alarm.alarm_description }
+  value       = module.alarms.descriptions
 }
 
 output "log_group_names" {

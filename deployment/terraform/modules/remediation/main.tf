@@ -111,36 +111,12 @@ resource "aws_sqs_queue" "dead_letter" {
   tags                      = var.tags
 }
 
-resource "aws_cloudwatch_metric_alarm" "errors" {
-  alarm_name          = "${aws_lambda_function.this.function_name}/LambdaError"
-  alarm_description   = "The Lambda ${aws_lambda_function.this.function_name} failed at least once in the last hour: read its log group ${local.log_group_name}."
-  namespace           = "AWS/Lambda"
-  metric_name         = "Errors"
-  dimensions          = { FunctionName = aws_lambda_function.this.function_name }
-  statistic           = "Maximum"
-  period              = 3600
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = var.tags
-}
+module "alarms" {
+  source = "../lambda-alarms"
 
-resource "aws_cloudwatch_metric_alarm" "dead_letters" {
-  alarm_name          = "${var.dead_letter_queue_name}/NotEmpty"
-  alarm_description   = "Scheduled runs of ${var.function_name} failed or expired and wait in the queue ${var.dead_letter_queue_name}."
-  namespace           = "AWS/SQS"
-  metric_name         = "ApproximateNumberOfMessagesVisible"
-  dimensions          = { QueueName = aws_sqs_queue.dead_letter.name }
-  statistic           = "Maximum"
-  period              = 300
-  evaluation_periods  = 1
-  comparison_operator = "GreaterThanThreshold"
-  threshold           = 0
-  treat_missing_data  = "notBreaching"
-  alarm_actions       = [var.alarm_topic_arn]
-  ok_actions          = [var.alarm_topic_arn]
-  tags                = var.tags
+  functions               = { lambda = { function_name = aws_lambda_function.this.function_name, log_group_name = local.log_group_name } }
+  dead_letter_queue_name  = aws_sqs_queue.dead_letter.name
+  dead_letter_description = "Scheduled runs of ${var.function_name} failed or expired and wait in the queue ${var.dead_letter_queue_name}."
+  alarm_topic_arn         = var.alarm_topic_arn
+  tags                    = var.tags
 }
