@@ -19,8 +19,6 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/configError.ts';
-import { loadConfig } from '../config/loadConfig.ts';
 import { awsErrorFields } from '../library/aws/awsErrors.ts';
 import { createDocumentClient } from '../library/aws/dynamoDocument.ts';
 import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
@@ -29,6 +27,7 @@ import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { acquireRunLock, defaultLockPath, RunLockedError, type RunLock } from '../reporting/runLock.ts';
 import { productionRemediationDeps } from './remediationDeps.ts';
 import { remediationFailureFields, runRemediation, type RemediationDeps } from './remediationRun.ts';
+import { loadCommandConfig } from '../library/cli/commandConfig.ts';
 
 export const USAGE = 'usage: npm run remediate -- --config <config dir> [--batch] [--dry-run] [--lock-file <path>]';
 
@@ -107,19 +106,8 @@ export async function runRemediateCommand(argv: readonly string[], deps: Remedia
     printError(`remediate: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
   }
-  if (options.config === undefined || options.config === '') {
-    printError(`remediate: --config is required\n${USAGE}`);
-    return 2;
-  }
-
-  let config;
-  try {
-    config = loadConfig(options.config);
-  } catch (err: unknown) {
-    if (!(err instanceof ConfigError)) throw err;
-    printError(`remediate: invalid config: ${err.message}`);
-    return 2;
-  }
+  const config = loadCommandConfig('remediate', USAGE, options.config, printError);
+  if ('exitCode' in config) return config.exitCode;
 
   const log = deps.log ?? powertoolsLog(createLogger('clean_cloudtrails'));
   let lock: RunLock | undefined;

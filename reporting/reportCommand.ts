@@ -14,8 +14,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config/configError.ts';
-import { loadConfig } from '../config/loadConfig.ts';
 import { createDocumentClient } from '../library/aws/dynamoDocument.ts';
 import { runtimeRegion } from '../library/runtime/lambdaRuntime.ts';
 import { createLogger, type Log } from '../library/runtime/logger.ts';
@@ -23,6 +21,7 @@ import { productionReportingDeps } from './reportingDeps.ts';
 import { powertoolsLog } from '../library/runtime/powertoolsLog.ts';
 import { runFailureFields, runReporting, type ReportingDeps, type ReportingRunOptions } from './reportingRun.ts';
 import { acquireRunLock, defaultLockPath, RunLockedError } from './runLock.ts';
+import { loadCommandConfig } from '../library/cli/commandConfig.ts';
 
 export const USAGE = 'usage: npm run report -- --config <config dir> [--lock-file <path>] [--max-seconds <n>]';
 
@@ -85,19 +84,8 @@ export async function runReportCommand(argv: readonly string[], deps: ReportComm
     printError(`report: ${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
     return 2;
   }
-  if (options.config === undefined || options.config === '') {
-    printError(`report: --config is required\n${USAGE}`);
-    return 2;
-  }
-
-  let config;
-  try {
-    config = loadConfig(options.config);
-  } catch (err: unknown) {
-    if (!(err instanceof ConfigError)) throw err;
-    printError(`report: invalid config: ${err.message}`);
-    return 2;
-  }
+  const config = loadCommandConfig('report', USAGE, options.config, printError);
+  if ('exitCode' in config) return config.exitCode;
 
   const log = deps.log ?? powertoolsLog(createLogger('create_cloudtrail_tickets'));
   let lock;
